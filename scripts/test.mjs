@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under src/ and test/ with node's test runner (Node 20 expands no globs itself).
+// With DATABASE_URL set, the suite also runs against that PostgreSQL server (each test file makes its own
+// fresh database on it); the embedded PGlite lane always runs.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function find(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) find(path, out);
+    else if (name.endsWith('.test.ts') || name.endsWith('.test.tsx')) out.push(path);
+  }
+  return out;
+}
+
+const filter = process.argv.slice(2);
+let files = [...find('src'), ...find('test')].sort();
+if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
+
+const lanes = [{ name: 'PGlite', env: { ...process.env, DATABASE_URL: '', MESREF_TEST_LANE: 'pglite' } }];
+if (process.env.DATABASE_URL) {
+  lanes.push({ name: 'PostgreSQL', env: { ...process.env, MESREF_TEST_LANE: 'postgres' } });
+}
+
+let failed = false;
+for (const lane of lanes) {
+  process.stdout.write(`\n── ${lane.name} lane: ${files.length} test files ──\n`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    { stdio: 'inherit', env: lane.env },
+  );
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

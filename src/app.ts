@@ -1,0 +1,233 @@
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import pino from 'pino';
+import { identityMessages } from './identity/messages.ts';
+import { type Action, type Actor, authorize, type ResourceContext } from './identity/model.ts';
+import { identityPlugin } from './identity/plugin.ts';
+import { resolveActor } from './identity/sessions.ts';
+import type { Config } from './platform/config.ts';
+import { type DatabaseHandle, type Db, openDatabase } from './platform/db/index.ts';
+import { migrateToLatest } from './platform/db/migrate.ts';
+import { ensureDeploymentMode } from './platform/deployment.ts';
+import { type App, createHttp, sendError, wantsJson } from './platform/http.ts';
+import { mergeCatalogs } from './platform/i18n.ts';
+import { type JobHandler, Worker } from './platform/jobs.ts';
+import { loadSigningKeys, type SigningKeys } from './platform/keys.ts';
+import { mailJobHandler } from './platform/mail.ts';
+import { platformRoutes } from './platform/routes.ts';
+import type { PageContext } from './web/layout.tsx';
+import { webMessages } from './web/messages.ts';
+import { ErrorPage, webPages } from './web/pages.tsx';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    /** What a page needs to render for this request. */
+    pageContext(): PageContext;
+  }
+  interface FastifyContextConfig {
+    /** The action this route does: `authorize` decides it before the handler runs. */
+    action?: Action;
+    /** What the route touches, for the decision (for example the organisation in its path). */
+    resource?: (request: FastifyRequest) => ResourceContext;
+    /** Where an anonymous browser is sent to sign in (default: the publisher and staff sign-in). */
+    signIn?: string;
+  }
+}
+
+/** Everything a module's routes may use. Built once per app by `buildApp`. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  dbKind: DatabaseHandle['kind'];
+  keys: SigningKeys;
+  worker: Worker;
+}
+
+export interface Mesref extends AppContext {
+  app: App;
+  /** Every route the app serves, with the action it declares (for the authorization walk). */
+  routes: Array<{ method: string; url: string; action: Action }>;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const catalog = mergeCatalogs(webMessages, identityMessages);
+
+/** Routes that need no declared action: static files and the API documentation. */
+const PUBLIC_PREFIXES = ['/dsfr/', '/static/', '/api/docs'];
+
+function makeLogger(config: Config) {
+  return pino({
+    level: config.logLevel,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+      remove: true,
+    },
+    serializers: {
+      // The path only: query strings may carry codes or tokens.
+      req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}
+
+/**
+ * Builds mesref from its configuration: opens (or takes) the database, migrates it, checks the deployment
+ * mode, and wires every module. Tests build as many apps as they need.
+ */
+export async function buildApp(
+  config: Config,
+  options: {
+    database?: DatabaseHandle;
+    logger?: boolean;
+    extraJobHandlers?: Record<string, JobHandler>;
+  } = {},
+): Promise<Mesref> {
+  const database = options.database ?? (await openDatabase(config));
+  try {
+    const { db } = database;
+    await migrateToLatest(db);
+    await ensureDeploymentMode(db, config.mode);
+    const keys = await loadSigningKeys(db, config);
+    const logger = options.logger === false ? false : makeLogger(config);
+
+    const worker = new Worker({
+      db,
+      handlers: { 'mail.send': mailJobHandler(db, config.mail), ...options.extraJobHandlers },
+      log: logger ? (logger as never) : undefined,
+    });
+    const ctx: AppContext = { config, db, dbKind: database.kind, keys, worker };
+
+    const renderErrorPage = (request: FastifyRequest, status: number, message: string) =>
+      ErrorPage(request.pageContext(), status, message);
+    const app = await createHttp({
+      config,
+      catalog,
+      logger: logger ? { loggerInstance: logger } : false,
+      renderErrorPage,
+    } as never);
+
+    app.decorateRequest('actor', null as never);
+    app.decorateRequest('pageContext', function (this: FastifyRequest): PageContext {
+      return {
+        t: this.t,
+        locale: this.locale,
+        actor: this.actor ?? { kind: 'anonymous' },
+        csrfToken: this.csrfToken,
+        path: this.url.split('?')[0],
+        stateBrand: config.stateBrand,
+        operatorName: config.operatorName,
+        mode: config.mode,
+      };
+    });
+
+    const routes: Mesref['routes'] = [];
+    app.addHook('onRoute', (route) => {
+      const url = route.url ?? route.path;
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      let action = route.config?.action;
+      if (!action) {
+        if (!PUBLIC_PREFIXES.some((p) => url.startsWith(p))) {
+          throw new Error(
+            `route ${methods.join(',')} ${url} declares no action: every route says what it does`,
+          );
+        }
+        action = 'public.view';
+        route.config = { ...route.config, action };
+      }
+      for (const method of methods) if (method !== 'HEAD') routes.push({ method, url, action });
+    });
+
+    app.addHook('onRequest', async (request) => {
+      request.actor = await resolveActor({ db, config }, request);
+    });
+
+    // The one authorization check: every route's declared action, decided before its handler.
+    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      const config_ = request.routeOptions.config;
+      const action = config_?.action;
+      if (!action) return;
+      const resource = { mode: config.mode, ...config_.resource?.(request) };
+      const decision = authorize(request.actor, action, resource);
+      if (decision.allowed) return;
+      const json = wantsJson(request);
+      if (decision.reason === 'unauthenticated') {
+        if (!json && request.method === 'GET') {
+          const target = config_.signIn ?? (action === 'citizen.space' ? '/usager/connexion' : '/connexion');
+          return reply.redirect(`${target}?retour=${encodeURIComponent(request.url)}`, 303);
+        }
+        return sendError(
+          request,
+          reply,
+          renderErrorPage,
+          401,
+          'unauthenticated',
+          request.t('error.unauthenticated'),
+        );
+      }
+      if (decision.reason === 'second_factor_required') {
+        if (!json && request.method === 'GET') return reply.redirect('/compte/double-authentification', 303);
+        return sendError(
+          request,
+          reply,
+          renderErrorPage,
+          403,
+          'second_factor_required',
+          request.t('error.second_factor_required'),
+        );
+      }
+      return sendError(request, reply, renderErrorPage, 403, 'forbidden', request.t('error.forbidden'));
+    });
+
+    await app.register(swagger, {
+      openapi: {
+        info: {
+          title: 'mesref API',
+          version: '1',
+          description:
+            'API JSON de mesref (/api/v1). Authentification : jeton personnel (Authorization: Bearer mesref_pat_…) ou session.',
+        },
+        components: {
+          securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        },
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+    const dsfrDist = join(import.meta.dirname, '..', 'node_modules', '@gouvfr', 'dsfr', 'dist');
+    await app.register(fastifyStatic, { root: dsfrDist, prefix: '/dsfr/', maxAge: '7d', immutable: false });
+    await app.register(fastifyStatic, {
+      root: join(import.meta.dirname, 'web', 'static'),
+      prefix: '/static/',
+      decorateReply: false,
+      maxAge: '1h',
+    });
+
+    await app.register(platformRoutes(ctx));
+    await app.register(webPages(ctx));
+    await app.register(identityPlugin(ctx));
+
+    return {
+      ...ctx,
+      app,
+      routes,
+      async listen() {
+        const address = await app.listen({ port: config.port, host: config.host });
+        if (config.inProcessWorker) worker.start();
+        return address;
+      },
+      async close() {
+        await worker.stop();
+        await app.close();
+        if (!options.database) await database.close();
+      },
+    };
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
+}

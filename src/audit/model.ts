@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+
+/** The first link of every chain points at this. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEventInput {
+  /** The chain the event joins; unrelated chains never wait for one another. Default: its subject's. */
+  chain?: string;
+  actorType: 'account' | 'citizen' | 'system' | 'client' | 'anonymous';
+  actorId?: string | null;
+  action: string;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  /** What changed. Never secrets, never health data. */
+  data?: Record<string, unknown>;
+}
+
+export interface AuditLink {
+  chain: string;
+  seq: number;
+  at: Date;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  data: Record<string, unknown>;
+  prevHash: string;
+}
+
+export function chainOf(event: AuditEventInput): string {
+  if (event.chain) return event.chain;
+  if (event.subjectType && event.subjectId) return `${event.subjectType}:${event.subjectId}`;
+  return 'platform';
+}
+
+/** JSON with object keys sorted at every depth, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function hashLink(link: AuditLink): string {
+  const body = canonicalJson({
+    chain: link.chain,
+    seq: link.seq,
+    at: link.at.toISOString(),
+    actorType: link.actorType,
+    actorId: link.actorId,
+    action: link.action,
+    subjectType: link.subjectType,
+    subjectId: link.subjectId,
+    data: link.data,
+  });
+  return createHash('sha256').update(link.prevHash).update('\n').update(body).digest('hex');
+}
+
+export interface ChainBreak {
+  chain: string;
+  seq: number;
+  problem: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'head_mismatch';
+}
+
+/** Checks one chain's links in order; returns the first broken link, if any. */
+export function verifyChain(
+  links: Array<AuditLink & { hash: string }>,
+  head?: { seq: number; hash: string },
+): ChainBreak | undefined {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const link of links) {
+    if (link.seq !== expectedSeq) return { chain: link.chain, seq: link.seq, problem: 'sequence_gap' };
+    if (link.prevHash !== prev) return { chain: link.chain, seq: link.seq, problem: 'prev_hash_mismatch' };
+    if (hashLink(link) !== link.hash) return { chain: link.chain, seq: link.seq, problem: 'hash_mismatch' };
+    prev = link.hash;
+    expectedSeq++;
+  }
+  if (head && (head.seq !== expectedSeq - 1 || head.hash !== prev)) {
+    return { chain: links[0]?.chain ?? '', seq: head.seq, problem: 'head_mismatch' };
+  }
+  return undefined;
+}

@@ -1,0 +1,168 @@
+import { resolve } from 'node:path';
+
+/** Deployment mode: `sandbox` is the publishers' test environment and the demo; `production` is the real service. */
+export type Mode = 'sandbox' | 'production';
+
+export type CitizenIdpConfig =
+  | { kind: 'test' }
+  | { kind: 'oidc'; issuer: string; clientId: string; clientSecret: string; scope: string };
+
+export interface MailConfig {
+  /** `capture` keeps outgoing mail in the sandbox mailbox page; `smtp` sends it. */
+  transport: 'capture' | 'smtp';
+  smtpUrl?: string;
+  from: string;
+}
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** The URL users reach mesref at (links in mails, OpenID redirect URIs). */
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  /** The operator is a public administration: show the State's brand block and Marianne fonts. */
+  stateBrand: boolean;
+  operatorName: string;
+  mail: MailConfig;
+  citizenIdp: CitizenIdpConfig;
+  /** Seed demo data at first start (sandbox only). */
+  demoData: boolean;
+  /** Path of a JWKS file holding this deployment's private signing keys (required in production). */
+  signingKeysFile?: string;
+  /** Run the background worker inside `serve`. */
+  inProcessWorker: boolean;
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Cookies marked Secure (on by default when the public URL is https). */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Configuration refusée :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} doit valoir true ou false (reçu « ${raw} »)`);
+  return fallback;
+}
+
+function int(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    problems.push(`${name} doit être un entier positif (reçu « ${raw} »)`);
+    return fallback;
+  }
+  return n;
+}
+
+/**
+ * Reads the configuration from the environment and checks it as a whole.
+ * A production deployment refuses every sandbox setting, so that a sandbox can never be mistaken for it.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const modeRaw = env.MESREF_MODE ?? 'sandbox';
+  if (modeRaw !== 'sandbox' && modeRaw !== 'production') {
+    problems.push(`MESREF_MODE doit valoir sandbox ou production (reçu « ${modeRaw} »)`);
+  }
+  const mode: Mode = modeRaw === 'production' ? 'production' : 'sandbox';
+  const sandbox = mode === 'sandbox';
+
+  const port = int(env, 'PORT', 3000, problems);
+  const host = env.HOST ?? '0.0.0.0';
+  const publicUrl = (env.MESREF_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    problems.push(`MESREF_PUBLIC_URL n'est pas une URL (reçu « ${publicUrl} »)`);
+  }
+
+  const transport = env.MESREF_MAIL ?? (sandbox ? 'capture' : 'smtp');
+  if (transport !== 'capture' && transport !== 'smtp') {
+    problems.push(`MESREF_MAIL doit valoir capture ou smtp (reçu « ${transport} »)`);
+  }
+  const mail: MailConfig = {
+    transport: transport === 'smtp' ? 'smtp' : 'capture',
+    smtpUrl: env.SMTP_URL || undefined,
+    from: env.MESREF_MAIL_FROM ?? 'mesref <no-reply@localhost>',
+  };
+  if (mail.transport === 'smtp' && !mail.smtpUrl) problems.push('MESREF_MAIL=smtp demande SMTP_URL');
+
+  const idpKind = env.MESREF_CITIZEN_IDP ?? (sandbox ? 'test' : 'oidc');
+  let citizenIdp: CitizenIdpConfig = { kind: 'test' };
+  if (idpKind === 'oidc') {
+    const issuer = env.MESREF_CITIZEN_OIDC_ISSUER ?? '';
+    const clientId = env.MESREF_CITIZEN_OIDC_CLIENT_ID ?? '';
+    const clientSecret = env.MESREF_CITIZEN_OIDC_CLIENT_SECRET ?? '';
+    for (const [name, value] of [
+      ['MESREF_CITIZEN_OIDC_ISSUER', issuer],
+      ['MESREF_CITIZEN_OIDC_CLIENT_ID', clientId],
+      ['MESREF_CITIZEN_OIDC_CLIENT_SECRET', clientSecret],
+    ] as const) {
+      if (!value) problems.push(`le fournisseur d'identité des usagers demande ${name}`);
+    }
+    citizenIdp = {
+      kind: 'oidc',
+      issuer,
+      clientId,
+      clientSecret,
+      scope: env.MESREF_CITIZEN_OIDC_SCOPE ?? 'openid profile birth',
+    };
+  } else if (idpKind !== 'test') {
+    problems.push(`MESREF_CITIZEN_IDP doit valoir test ou oidc (reçu « ${idpKind} »)`);
+  }
+
+  const demoData = bool(env, 'MESREF_DEMO_DATA', sandbox, problems);
+  const signingKeysFile = env.MESREF_SIGNING_KEYS_FILE || undefined;
+
+  if (!sandbox) {
+    if (citizenIdp.kind === 'test') {
+      problems.push('le mode production refuse le fournisseur d’identité de test (MESREF_CITIZEN_IDP=test)');
+    }
+    if (mail.transport === 'capture') {
+      problems.push('le mode production refuse la capture des courriels (MESREF_MAIL=capture)');
+    }
+    if (demoData) problems.push('le mode production refuse les données de démonstration (MESREF_DEMO_DATA)');
+    if (!signingKeysFile) {
+      problems.push('le mode production demande ses propres clés de signature (MESREF_SIGNING_KEYS_FILE)');
+    }
+    if (!publicUrl.startsWith('https://'))
+      problems.push('le mode production demande une MESREF_PUBLIC_URL en https');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode,
+    host,
+    port,
+    publicUrl,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    stateBrand: bool(env, 'MESREF_STATE_BRAND', false, problems),
+    operatorName: env.MESREF_OPERATOR_NAME ?? 'mesref',
+    mail,
+    citizenIdp,
+    demoData,
+    signingKeysFile,
+    inProcessWorker: bool(env, 'MESREF_IN_PROCESS_WORKER', true, problems),
+    bodyLimitBytes: int(env, 'MESREF_BODY_LIMIT', 1024 * 1024, problems),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: bool(env, 'MESREF_SECURE_COOKIES', publicUrl.startsWith('https://'), problems),
+  };
+}

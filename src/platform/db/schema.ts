@@ -1,0 +1,235 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/**
+ * The database schema, table by table. Each module reads and writes only its own tables
+ * (see docs/architecture.md); this file is the one place that describes them all.
+ */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, string, string>;
+
+// ── platform ────────────────────────────────────────────────────────────────
+
+/** One row: what this database was initialised as. A sandbox database never serves production. */
+export interface DeploymentTable {
+  id: ColumnType<number, number, never>;
+  mode: 'sandbox' | 'production';
+  created_at: CreatedAt;
+}
+
+/** Background jobs, taken with FOR UPDATE SKIP LOCKED by any number of workers. */
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: number;
+  /** While running: until when the worker holds it; past that the job returns to the queue. */
+  lease_until: Timestamp | null;
+  locked_by: string | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
+/** Outgoing mail, written in the transaction of the change that sends it, delivered by the worker. */
+export interface OutboxMailTable {
+  id: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  status: 'pending' | 'sent' | 'captured' | 'failed';
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+}
+
+/** This deployment's signing keys (JWK). `sandbox` keys are generated; `configured` ones come from a file. */
+export interface SigningKeyTable {
+  kid: string;
+  alg: string;
+  origin: 'sandbox' | 'configured';
+  private_jwk: Json<Record<string, unknown>>;
+  public_jwk: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  retired_at: Timestamp | null;
+}
+
+// ── audit ───────────────────────────────────────────────────────────────────
+
+/** Append-only, hash-chained event log; chains are independent so unrelated writes never wait. */
+export interface AuditEventTable {
+  chain: string;
+  seq: number;
+  at: Timestamp;
+  actor_type: 'account' | 'citizen' | 'system' | 'client' | 'anonymous';
+  actor_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  data: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+// ── identity ────────────────────────────────────────────────────────────────
+
+/** A publisher organisation (éditeur). */
+export interface OrganisationTable {
+  id: string;
+  legal_name: string;
+  siren: string;
+  address: string;
+  legal_representative: string;
+  status: 'active' | 'suspended';
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** A person who signs in with email and password: publisher member or staff. */
+export interface AccountTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  locale: 'fr' | 'en';
+  email_verified_at: Timestamp | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  /** Last TOTP time step accepted, so a code cannot be replayed. */
+  totp_last_step: number | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: Timestamp | null;
+  disabled_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Publisher roles of the national Convergence platform. */
+export type OrganisationRole = 'mandataire' | 'representant' | 'salarie';
+export type StaffRole = 'instructeur' | 'commission' | 'decideur' | 'admin';
+
+export interface MembershipTable {
+  organisation_id: string;
+  account_id: string;
+  role: OrganisationRole;
+  created_at: CreatedAt;
+}
+
+export interface StaffRoleTable {
+  account_id: string;
+  role: StaffRole;
+  created_at: CreatedAt;
+}
+
+/** Server-side sessions; the cookie holds a random token, the table its SHA-256. */
+export interface SessionTable {
+  id: string;
+  account_id: string | null;
+  citizen_id: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** When the second factor was checked in this session (null: not yet, or not enabled). */
+  second_factor_at: Timestamp | null;
+  /** For a citizen session: the id_token, kept for the identity provider's sign-out. */
+  id_token_hint: string | null;
+  user_agent: string | null;
+}
+
+/** Single-use tokens sent by mail: address verification, password reset, invitation. */
+export interface EmailTokenTable {
+  id: string;
+  purpose: 'verify_email' | 'reset_password' | 'invitation';
+  account_id: string | null;
+  email: string;
+  organisation_id: string | null;
+  role: string | null;
+  created_by: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+/** Personal API tokens for /api/v1, scoped to one organisation. */
+export interface ApiTokenTable {
+  id: string;
+  account_id: string;
+  organisation_id: string;
+  name: string;
+  token_hash: string;
+  /** The first characters of the token, shown to recognise it. */
+  prefix: string;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+/** A citizen (usager), known through the identity provider that signed them in. */
+export interface CitizenTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  given_name: string;
+  family_name: string;
+  birthdate: string | null;
+  gender: string | null;
+  ins_value: string | null;
+  ins_system: string | null;
+  created_at: CreatedAt;
+  last_sign_in_at: Timestamp | null;
+}
+
+/** A legal guardian (représentant légal) acting for a minor. */
+export interface GuardianshipTable {
+  guardian_id: string;
+  minor_id: string;
+  created_at: CreatedAt;
+}
+
+// ── oauth ───────────────────────────────────────────────────────────────────
+
+/** oidc-provider's models (sessions, grants, codes, tokens...) stored by our adapter. */
+export interface OidcPayloadTable {
+  provider: string;
+  model: string;
+  id: string;
+  payload: Json<Record<string, unknown>>;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_at: Timestamp | null;
+  consumed_at: Timestamp | null;
+}
+
+export interface Database {
+  deployment: DeploymentTable;
+  jobs: JobTable;
+  outbox_mails: OutboxMailTable;
+  signing_keys: SigningKeyTable;
+  audit_events: AuditEventTable;
+  audit_chain_heads: AuditChainHeadTable;
+  organisations: OrganisationTable;
+  accounts: AccountTable;
+  memberships: MembershipTable;
+  staff_roles: StaffRoleTable;
+  sessions: SessionTable;
+  email_tokens: EmailTokenTable;
+  api_tokens: ApiTokenTable;
+  citizens: CitizenTable;
+  guardianships: GuardianshipTable;
+  oidc_payloads: OidcPayloadTable;
+}

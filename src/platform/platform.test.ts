@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../test/helpers.ts';
+
+describe('HTTP basics', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.stop());
+
+  it('answers /health and /ready', async () => {
+    const health = await t.inject({ method: 'GET', url: '/health' });
+    assert.equal(health.statusCode, 200);
+    assert.deepEqual(health.json(), { status: 'ok' });
+    const ready = await t.inject({ method: 'GET', url: '/ready' });
+    assert.equal(ready.statusCode, 200);
+    assert.equal(ready.json().status, 'ready');
+  });
+
+  it('serves the home page in French, and in English on request', async () => {
+    const fr = await t.inject({ method: 'GET', url: '/' });
+    assert.equal(fr.statusCode, 200);
+    assert.match(fr.body, /<html lang="fr"/);
+    assert.match(fr.body, /Référencer un service numérique en santé/);
+    const en = await t.inject({ method: 'GET', url: '/?lang=en' });
+    assert.match(en.body, /<html lang="en"/);
+    assert.match(en.body, /Referencing a digital health service/);
+  });
+
+  it('answers an unknown route with 404 as JSON under /api and as a page elsewhere', async () => {
+    const api = await t.inject({ method: 'GET', url: '/api/v1/nothing' });
+    assert.equal(api.statusCode, 404);
+    assert.equal(api.json().error.code, 'not_found');
+    const page = await t.inject({ method: 'GET', url: '/nothing-here' });
+    assert.equal(page.statusCode, 404);
+    assert.match(page.headers['content-type'] as string, /text\/html/);
+    assert.match(page.body, /Page ou ressource introuvable/);
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.inject({ method: 'GET', url: '/' });
+    assert.ok(res.headers['content-security-policy']);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
+  });
+});

@@ -1,0 +1,155 @@
+import type { AppContext } from '../app.ts';
+import type { App } from '../platform/http.ts';
+import { listMail } from '../platform/mail.ts';
+import { Page, type PageContext, renderPage } from './layout.tsx';
+
+/** The page shown for an error, in the site's frame. */
+export function ErrorPage(ctx: PageContext, status: number, message: string): string {
+  const title = ctx.t('error.title', { status });
+  return renderPage(
+    <Page ctx={ctx} title={title} css={['alert']}>
+      <h1>{title}</h1>
+      <div class="fr-alert fr-alert--error fr-mb-3w">
+        <p>{message}</p>
+      </div>
+      <p>
+        <a class="fr-link" href="/">
+          {ctx.t('error.back_home')}
+        </a>
+      </p>
+    </Page>,
+  );
+}
+
+function Home({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  const audiences = [
+    {
+      title: t('home.publisher.title'),
+      text: t('home.publisher.text'),
+      href: '/editeur',
+      link: t('home.publisher.link'),
+    },
+    {
+      title: t('home.staff.title'),
+      text: t('home.staff.text'),
+      href: '/instruction',
+      link: t('home.staff.link'),
+    },
+    {
+      title: t('home.citizen.title'),
+      text: t('home.citizen.text'),
+      href: '/usager',
+      link: t('home.citizen.link'),
+    },
+    { title: t('home.api.title'), text: t('home.api.text'), href: '/api/docs', link: t('home.api.link') },
+  ];
+  return (
+    <Page ctx={ctx} title={t('home.title')} css={['card']}>
+      <h1>{t('home.title')}</h1>
+      <p class="fr-text--lead">{t('home.lead')}</p>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        {audiences.map((a) => (
+          <div class="fr-col-12 fr-col-md-6" key={a.href}>
+            <div class="fr-card fr-enlarge-link">
+              <div class="fr-card__body">
+                <div class="fr-card__content">
+                  <h2 class="fr-card__title">
+                    <a href={a.href}>{a.link}</a>
+                  </h2>
+                  <p class="fr-card__desc">{a.text}</p>
+                  <div class="fr-card__start">
+                    <p class="fr-card__detail">{a.title}</p>
+                  </div>
+                </div>
+              </div>
+            </div>
+          </div>
+        ))}
+      </div>
+    </Page>
+  );
+}
+
+/** A static text page made of catalog paragraphs: `<prefix>.title`, `<prefix>.p1`, `<prefix>.p2`, … */
+function TextPage({ ctx, prefix, paragraphs }: { ctx: PageContext; prefix: string; paragraphs: number }) {
+  const { t } = ctx;
+  return (
+    <Page ctx={ctx} title={t(`${prefix}.title`)}>
+      <h1>{t(`${prefix}.title`)}</h1>
+      {Array.from({ length: paragraphs }, (_, i) => {
+        const key = `${prefix}.p${i + 1}`;
+        return <p key={key}>{t(key)}</p>;
+      })}
+    </Page>
+  );
+}
+
+function Mailbox({ ctx, mails }: { ctx: PageContext; mails: Awaited<ReturnType<typeof listMail>> }) {
+  const { t } = ctx;
+  return (
+    <Page ctx={ctx} title={t('mailbox.title')} css={['notice', 'accordion']}>
+      <h1>{t('mailbox.title')}</h1>
+      <div class="fr-notice fr-notice--info fr-mb-3w">
+        <div class="fr-container">
+          <div class="fr-notice__body">
+            <p class="fr-notice__title">{t('mailbox.notice')}</p>
+          </div>
+        </div>
+      </div>
+      {mails.length === 0 ? (
+        <p>{t('mailbox.empty')}</p>
+      ) : (
+        <div class="fr-accordions-group">
+          {mails.map((mail) => (
+            <section class="fr-accordion" key={mail.id}>
+              <h2 class="fr-accordion__title">
+                <button
+                  type="button"
+                  class="fr-accordion__btn"
+                  aria-expanded="false"
+                  aria-controls={`mail-${mail.id}`}
+                >
+                  {mail.subject} — {mail.to} —{' '}
+                  {mail.createdAt.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB')}
+                </button>
+              </h2>
+              <div class="fr-collapse" id={`mail-${mail.id}`}>
+                <pre class="mesref-mail">{mail.text}</pre>
+              </div>
+            </section>
+          ))}
+        </div>
+      )}
+    </Page>
+  );
+}
+
+/** Home, legal pages and the sandbox mailbox. */
+export function webPages(ctx: AppContext) {
+  return async (app: App) => {
+    const html = 'text/html; charset=utf-8';
+    app.get('/', { config: { action: 'public.view' }, schema: { hide: true } }, async (request, reply) =>
+      reply.type(html).send(renderPage(<Home ctx={request.pageContext()} />)),
+    );
+    for (const [path, prefix, paragraphs] of [
+      ['/accessibilite', 'a11y', 6],
+      ['/mentions-legales', 'legal', 4],
+      ['/donnees-personnelles', 'privacy', 6],
+    ] as const) {
+      app.get(path, { config: { action: 'public.view' }, schema: { hide: true } }, async (request, reply) =>
+        reply
+          .type(html)
+          .send(renderPage(<TextPage ctx={request.pageContext()} prefix={prefix} paragraphs={paragraphs} />)),
+      );
+    }
+    app.get(
+      '/bac-a-sable/courriels',
+      { config: { action: 'sandbox.mailbox' }, schema: { hide: true } },
+      async (request, reply) =>
+        reply
+          .type(html)
+          .send(renderPage(<Mailbox ctx={request.pageContext()} mails={await listMail(ctx.db)} />)),
+    );
+  };
+}
