@@ -4,6 +4,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
+import { citizenMessages } from './identity/citizen-messages.ts';
+import { citizenPlugin } from './identity/citizen-plugin.ts';
 import { identityMessages } from './identity/messages.ts';
 import { type Action, type Actor, authorize, type ResourceContext } from './identity/model.ts';
 import { identityPlugin } from './identity/plugin.ts';
@@ -55,7 +57,7 @@ export interface Mesref extends AppContext {
   close(): Promise<void>;
 }
 
-export const catalog = mergeCatalogs(webMessages, identityMessages);
+export const catalog = mergeCatalogs(webMessages, identityMessages, citizenMessages);
 
 /** Routes that need no declared action: static files and the API documentation. */
 const PUBLIC_PREFIXES = ['/dsfr/', '/static/', '/api/docs'];
@@ -210,6 +212,7 @@ export async function buildApp(
     await app.register(platformRoutes(ctx));
     await app.register(webPages(ctx));
     await app.register(identityPlugin(ctx));
+    await app.register(citizenPlugin(ctx));
 
     return {
       ...ctx,
