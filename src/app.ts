@@ -23,6 +23,7 @@ import { platformRoutes } from './platform/routes.ts';
 import type { PageContext } from './web/layout.tsx';
 import { webMessages } from './web/messages.ts';
 import { ErrorPage, webPages } from './web/pages.tsx';
+import { workspaceMessages, workspacePages } from './web/workspace.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,7 +58,7 @@ export interface Mesref extends AppContext {
   close(): Promise<void>;
 }
 
-export const catalog = mergeCatalogs(webMessages, identityMessages, citizenMessages);
+export const catalog = mergeCatalogs(webMessages, workspaceMessages, identityMessages, citizenMessages);
 
 /** Routes that need no declared action: static files and the API documentation. */
 const PUBLIC_PREFIXES = ['/dsfr/', '/static/', '/api/docs'];
@@ -148,8 +149,9 @@ export async function buildApp(
       request.actor = await resolveActor({ db, config }, request);
     });
 
-    // The one authorization check: every route's declared action, decided before its handler.
-    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    // The one authorization check: every route's declared action, decided before its schema is even
+    // checked (an unauthorised caller learns nothing from validation errors).
+    app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
       const config_ = request.routeOptions.config;
       const action = config_?.action;
       if (!action) return;
@@ -172,7 +174,13 @@ export async function buildApp(
         );
       }
       if (decision.reason === 'second_factor_required') {
-        if (!json && request.method === 'GET') return reply.redirect('/compte/double-authentification', 303);
+        if (!json && request.method === 'GET') {
+          const second =
+            request.actor.kind === 'account' && request.actor.totpEnabled
+              ? '/connexion/code'
+              : '/compte/double-authentification';
+          return reply.redirect(`${second}?retour=${encodeURIComponent(request.url)}`, 303);
+        }
         return sendError(
           request,
           reply,
@@ -211,6 +219,7 @@ export async function buildApp(
 
     await app.register(platformRoutes(ctx));
     await app.register(webPages(ctx));
+    await app.register(workspacePages(ctx));
     await app.register(identityPlugin(ctx));
     await app.register(citizenPlugin(ctx));
 

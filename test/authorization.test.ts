@@ -55,7 +55,11 @@ describe('authorization: every route × every role', () => {
       totpEnabled: secondFactorOk,
     });
 
-    personas.push({ name: 'anonymous', actor: { kind: 'anonymous' }, cookies: async () => ({ mesref_csrf: CSRF }) });
+    personas.push({
+      name: 'anonymous',
+      actor: { kind: 'anonymous' },
+      cookies: async () => ({ mesref_csrf: CSRF }),
+    });
     const citizenId = await createCitizen(db);
     personas.push({
       name: 'citizen',
@@ -103,9 +107,14 @@ describe('authorization: every route × every role', () => {
     let checked = 0;
     for (const route of t.routes) {
       if (SKIP.some((re) => re.test(route.url))) continue;
-      const url = route.url.replace(/:orgId/g, orgId).replace(/:(\w+)/g, '00000000-0000-4000-8000-000000000000');
+      const url = route.url
+        .replace(/:orgId/g, orgId)
+        .replace(/:(\w+)/g, '00000000-0000-4000-8000-000000000000');
       for (const persona of personas) {
-        const decision = authorize(persona.actor, route.action, { organisationId: orgId, mode: t.config.mode });
+        const decision = authorize(persona.actor, route.action, {
+          organisationId: orgId,
+          mode: t.config.mode,
+        });
         const isApi = url.startsWith('/api/');
         const res = await t.inject({
           method: route.method as 'GET',
@@ -114,7 +123,9 @@ describe('authorization: every route × every role', () => {
           headers: {
             'x-csrf-token': CSRF,
             accept: isApi ? 'application/json' : 'text/html',
-            ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+            ...(route.method === 'GET' || route.method === 'DELETE'
+              ? {}
+              : { 'content-type': 'application/json' }),
           },
           ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: '{}' }),
         });
@@ -123,9 +134,12 @@ describe('authorization: every route × every role', () => {
         const refused =
           res.statusCode === 401 ||
           res.statusCode === 403 ||
-          (res.statusCode === 303 && /^\/(connexion|usager\/connexion|compte\/double-authentification)/.test(location));
+          (res.statusCode === 303 &&
+            /^\/(connexion|usager\/connexion|compte\/double-authentification)/.test(location));
         if (decision.allowed && refused) {
-          failures.push(`${persona.name} refused ${route.method} ${route.url} (${res.statusCode} ${location})`);
+          failures.push(
+            `${persona.name} refused ${route.method} ${route.url} (${res.statusCode} ${location})`,
+          );
         }
         if (!decision.allowed && !refused) {
           failures.push(`${persona.name} NOT refused ${route.method} ${route.url} (${res.statusCode})`);

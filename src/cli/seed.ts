@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import {
+  createStaffOrPublisherAccount,
+  type OrganisationRole,
+  type StaffRole,
+  seedTestCitizens,
+} from '../identity/index.ts';
+import type { Config } from '../platform/config.ts';
+import type { Db } from '../platform/db/index.ts';
+
+/** The password of every demo account: a sandbox holds test identities only. */
+export const DEMO_PASSWORD = 'Demo-mesref-2026!';
+
+export const DEMO_ORGANISATION = {
+  legalName: 'Santé Connectée SAS (démo)',
+  // 9 digits whose Luhn key is right; fictitious.
+  siren: '732829320',
+  address: '12 rue des Tests, 75013 Paris',
+  legalRepresentative: 'Claire Martin',
+};
+
+interface DemoPerson {
+  email: string;
+  displayName: string;
+  staffRoles?: StaffRole[];
+  organisationRole?: OrganisationRole;
+}
+
+export const DEMO_PEOPLE: DemoPerson[] = [
+  { email: 'mandataire@demo.mesref.test', displayName: 'Claire Martin', organisationRole: 'mandataire' },
+  { email: 'representant@demo.mesref.test', displayName: 'Hugo Bernard', organisationRole: 'representant' },
+  { email: 'salarie@demo.mesref.test', displayName: 'Inès Petit', organisationRole: 'salarie' },
+  { email: 'instructeur@demo.mesref.test', displayName: 'Paul Girard', staffRoles: ['instructeur'] },
+  { email: 'instructrice@demo.mesref.test', displayName: 'Nadia Roux', staffRoles: ['instructeur'] },
+  { email: 'commission@demo.mesref.test', displayName: 'Marc Fontaine', staffRoles: ['commission'] },
+  { email: 'decideur@demo.mesref.test', displayName: 'Sarah Lambert', staffRoles: ['decideur'] },
+  { email: 'admin@demo.mesref.test', displayName: 'Alex Moreau', staffRoles: ['admin'] },
+];
+
+export interface SeedReport {
+  created: string[];
+  existing: string[];
+  citizens: string[];
+}
+
+async function accountExists(db: Db, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where(sql`lower(email)`, '=', email)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The demo data of a sandbox: a publisher organisation with one member per role, two instructors, a
+ * commission member, a decideur and an admin. Idempotent: what exists is left as it is.
+ */
+export async function seedDemo(deps: { db: Db; config: Config }): Promise<SeedReport> {
+  if (deps.config.mode !== 'sandbox')
+    throw new Error('les données de démonstration sont réservées au bac à sable');
+  const report: SeedReport = { created: [], existing: [], citizens: [] };
+  let organisationId = (
+    await deps.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('siren', '=', DEMO_ORGANISATION.siren)
+      .executeTakeFirst()
+  )?.id;
+  for (const person of DEMO_PEOPLE) {
+    if (await accountExists(deps.db, person.email)) {
+      report.existing.push(person.email);
+      continue;
+    }
+    const organisation = person.organisationRole
+      ? organisationId
+        ? { id: organisationId, role: person.organisationRole }
+        : { ...DEMO_ORGANISATION, role: person.organisationRole }
+      : undefined;
+    const made = await createStaffOrPublisherAccount(deps, {
+      email: person.email,
+      displayName: person.displayName,
+      password: DEMO_PASSWORD,
+      staffRoles: person.staffRoles,
+      organisation,
+    });
+    organisationId ??= made.organisationId;
+    report.created.push(person.email);
+  }
+  report.citizens = await seedTestCitizens(deps);
+  return report;
+}
+
+/** What the console prints after seeding: where to go and how to sign in. */
+export function demoSignInText(config: Config): string {
+  const width = Math.max(...DEMO_PEOPLE.map((p) => p.email.length));
+  const rows = DEMO_PEOPLE.map((p) => {
+    const role = p.organisationRole ?? p.staffRoles?.join(', ') ?? '';
+    return `  ${p.email.padEnd(width)}  ${role}`;
+  });
+  return [
+    'Comptes de démonstration (mot de passe commun / shared password: ' + DEMO_PASSWORD + ')',
+    ...rows,
+    `  → ${config.publicUrl}/connexion  (les agents enrôlent une double authentification TOTP à la première connexion)`,
+    `Usagers de test : ${config.publicUrl}/usager/connexion  (fournisseur d'identité de test, INS de test)`,
+    `Courriels capturés : ${config.publicUrl}/bac-a-sable/courriels`,
+  ].join('\n');
+}

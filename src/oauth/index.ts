@@ -1,0 +1,1 @@
+export { PostgresAdapter, postgresAdapter, purgeExpiredOidcPayloads } from './adapter.ts';
