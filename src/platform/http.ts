@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { type Catalog, type Locale, negotiateLocale, type Translate, translator } from './i18n.ts';
@@ -77,11 +77,30 @@ export function sendError(
   return reply.type('text/html; charset=utf-8').send(renderErrorPage(request, status, message));
 }
 
+/**
+ * Request log lines hold the method, the path (never the query string: it may carry codes or tokens),
+ * the status and the time: no header, no body, no identity, so no secret and no health data.
+ */
+class RequestLogController extends LogController {
+  incomingRequest(): void {}
+  requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: request.method,
+      path: request.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    if (error) reply.log.error({ ...line, err: { type: error.name, message: error.message } }, 'request errored');
+    else reply.log.info(line, 'request');
+  }
+}
+
 /** The fastify instance with what every route relies on: security headers, cookies, forms, locale, CSRF, errors. */
 export async function createHttp(options: HttpOptions): Promise<App> {
   const { config } = options;
   const app = Fastify({
     logger: options.logger,
+    logController: new RequestLogController(),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
     // Never log query strings or bodies: they may hold tokens or health data.

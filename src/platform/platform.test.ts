@@ -44,4 +44,44 @@ describe('HTTP basics', () => {
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/);
   });
+
+  it('refuses malformed JSON with 400 and a clear error', async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/api/v1/registrations',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"legalName": ',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.code, 'malformed_json');
+    assert.match(res.json().error.message, /JSON/);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/api/v1/registrations',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ legalName: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    assert.equal(res.statusCode, 413);
+    assert.equal(res.json().error.code, 'payload_too_large');
+  });
+
+  it('refuses a form posted without its CSRF token', async () => {
+    const res = await t.inject({
+      method: 'POST',
+      url: '/connexion',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=a%40b.fr&password=x',
+    });
+    assert.equal(res.statusCode, 403);
+    assert.match(res.body, /Le formulaire a expiré/);
+  });
+
+  it('never shows a stack trace to a client', async () => {
+    const res = await t.inject({ method: 'GET', url: '/api/v1/organisations/not-a-uuid', headers: { accept: 'application/json' } });
+    assert.ok(res.statusCode < 500);
+    assert.doesNotMatch(res.body, /at .*\.ts:\d+/);
+  });
 });
