@@ -10,13 +10,14 @@ import { identityMessages } from './identity/messages.ts';
 import { type Action, type Actor, authorize, type ResourceContext } from './identity/model.ts';
 import { identityPlugin } from './identity/plugin.ts';
 import { resolveActor } from './identity/sessions.ts';
+import { purgeExpiredOidcPayloads } from './oauth/index.ts';
 import type { Config } from './platform/config.ts';
 import { type DatabaseHandle, type Db, openDatabase } from './platform/db/index.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
 import { ensureDeploymentMode } from './platform/deployment.ts';
 import { type App, createHttp, sendError, wantsJson } from './platform/http.ts';
 import { mergeCatalogs } from './platform/i18n.ts';
-import { type JobHandler, Worker } from './platform/jobs.ts';
+import { enqueueJob, type JobHandler, Worker } from './platform/jobs.ts';
 import { loadSigningKeys, type SigningKeys } from './platform/keys.ts';
 import { mailJobHandler } from './platform/mail.ts';
 import { platformRoutes } from './platform/routes.ts';
@@ -78,6 +79,34 @@ function makeLogger(config: Config) {
   });
 }
 
+/** Every kind of background job and its handler: `serve`'s worker and `mesref worker` run the same list. */
+export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> {
+  return {
+    'mail.send': mailJobHandler(db, config.mail),
+    'oauth.purge_expired': async () => {
+      await purgeExpiredOidcPayloads(db);
+      await queueDailyJobs(db, new Date(Date.now() + 24 * 3600_000));
+    },
+  };
+}
+
+/**
+ * Housekeeping, once a day: queued at start for today and, by each run, for the next day. The dedupe key
+ * makes it once a day whichever instances start.
+ */
+export async function queueDailyJobs(db: Db, day = new Date()): Promise<void> {
+  const date = day.toISOString().slice(0, 10);
+  await enqueueJob(
+    db,
+    'oauth.purge_expired',
+    {},
+    {
+      dedupeKey: `oauth.purge_expired:${date}`,
+      runAt: day.getTime() > Date.now() ? new Date(`${date}T03:00:00Z`) : new Date(),
+    },
+  );
+}
+
 /**
  * Builds mesref from its configuration: opens (or takes) the database, migrates it, checks the deployment
  * mode, and wires every module. Tests build as many apps as they need.
@@ -100,7 +129,7 @@ export async function buildApp(
 
     const worker = new Worker({
       db,
-      handlers: { 'mail.send': mailJobHandler(db, config.mail), ...options.extraJobHandlers },
+      handlers: { ...jobHandlers(db, config), ...options.extraJobHandlers },
       log: logger ? (logger as never) : undefined,
     });
     const ctx: AppContext = { config, db, dbKind: database.kind, keys, worker };
@@ -229,7 +258,10 @@ export async function buildApp(
       routes,
       async listen() {
         const address = await app.listen({ port: config.port, host: config.host });
-        if (config.inProcessWorker) worker.start();
+        if (config.inProcessWorker) {
+          await queueDailyJobs(db);
+          worker.start();
+        }
         return address;
       },
       async close() {

@@ -66,22 +66,51 @@ export interface ChainBreak {
   problem: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'head_mismatch';
 }
 
-/** Checks one chain's links in order; returns the first broken link, if any. */
-export function verifyChain(
+/** Where a chain's verification stands: the hash the next link must point at, and its expected seq. */
+export interface ChainCursor {
+  prevHash: string;
+  nextSeq: number;
+}
+
+export const CHAIN_START: ChainCursor = { prevHash: GENESIS_HASH, nextSeq: 1 };
+
+/**
+ * Checks a run of one chain's links in order, starting from `from` (the chain's start by default), so a
+ * long chain can be checked page by page. Returns the first broken link, or where the next page starts.
+ */
+export function verifyLinks(
   links: Array<AuditLink & { hash: string }>,
-  head?: { seq: number; hash: string },
-): ChainBreak | undefined {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
+  from: ChainCursor = CHAIN_START,
+): { broken: ChainBreak } | { cursor: ChainCursor } {
+  let prev = from.prevHash;
+  let expectedSeq = from.nextSeq;
   for (const link of links) {
-    if (link.seq !== expectedSeq) return { chain: link.chain, seq: link.seq, problem: 'sequence_gap' };
-    if (link.prevHash !== prev) return { chain: link.chain, seq: link.seq, problem: 'prev_hash_mismatch' };
-    if (hashLink(link) !== link.hash) return { chain: link.chain, seq: link.seq, problem: 'hash_mismatch' };
+    if (link.seq !== expectedSeq)
+      return { broken: { chain: link.chain, seq: expectedSeq, problem: 'sequence_gap' } };
+    if (link.prevHash !== prev)
+      return { broken: { chain: link.chain, seq: link.seq, problem: 'prev_hash_mismatch' } };
+    if (hashLink(link) !== link.hash)
+      return { broken: { chain: link.chain, seq: link.seq, problem: 'hash_mismatch' } };
     prev = link.hash;
     expectedSeq++;
   }
-  if (head && (head.seq !== expectedSeq - 1 || head.hash !== prev)) {
-    return { chain: links[0]?.chain ?? '', seq: head.seq, problem: 'head_mismatch' };
+  return { cursor: { prevHash: prev, nextSeq: expectedSeq } };
+}
+
+/** True when the chain's recorded head is where the verified links end. */
+export function headMatches(cursor: ChainCursor, head: { seq: number; hash: string }): boolean {
+  return head.seq === cursor.nextSeq - 1 && head.hash === cursor.prevHash;
+}
+
+/** Checks one chain's links in order; returns the first broken link, if any. */
+export function verifyChain(
+  links: Array<AuditLink & { hash: string }>,
+  head?: { chain?: string; seq: number; hash: string },
+): ChainBreak | undefined {
+  const result = verifyLinks(links);
+  if ('broken' in result) return result.broken;
+  if (head && !headMatches(result.cursor, head)) {
+    return { chain: head.chain ?? links[0]?.chain ?? '', seq: head.seq, problem: 'head_mismatch' };
   }
   return undefined;
 }

@@ -1,13 +1,17 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../platform/db/index.ts';
+import type { AuditEventTable } from '../platform/db/schema.ts';
 import {
   type AuditEventInput,
   type AuditLink,
+  CHAIN_START,
   type ChainBreak,
+  type ChainCursor,
   chainOf,
   GENESIS_HASH,
   hashLink,
-  verifyChain,
+  headMatches,
+  verifyLinks,
 } from './model.ts';
 
 /**
@@ -73,41 +77,74 @@ export interface VerifyResult {
   firstBreak?: ChainBreak;
 }
 
-/** Walks every chain and names the first broken link. */
+/** Events are read this many at a time, so a long chain never sits in memory whole. */
+const VERIFY_PAGE = 1000;
+
+/**
+ * Walks every chain and names the first broken link. It reads one snapshot of the whole log (a repeatable
+ * read transaction), so events appended while it runs are neither half-seen nor mistaken for tampering.
+ */
 export async function verifyAuditLog(db: Db): Promise<VerifyResult> {
-  const heads = await db.selectFrom('audit_chain_heads').selectAll().orderBy('chain').execute();
-  const known = new Set(heads.map((h) => h.chain));
-  const orphanChains = await db.selectFrom('audit_events').select('chain').distinct().execute();
-  let events = 0;
-  for (const { chain } of orphanChains) {
-    if (!known.has(chain))
-      return { chains: heads.length, events, firstBreak: { chain, seq: 1, problem: 'head_mismatch' } };
-  }
-  for (const head of heads) {
-    const rows = await db
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('chain', '=', head.chain)
-      .orderBy('seq')
-      .execute();
-    events += rows.length;
-    const links = rows.map((r) => ({
-      chain: r.chain,
-      seq: Number(r.seq),
-      at: new Date(r.at),
-      actorType: r.actor_type,
-      actorId: r.actor_id,
-      action: r.action,
-      subjectType: r.subject_type,
-      subjectId: r.subject_id,
-      data: r.data as Record<string, unknown>,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
-    const broken = verifyChain(links, { seq: Number(head.seq), hash: head.hash });
-    if (broken) return { chains: heads.length, events, firstBreak: broken };
-  }
-  return { chains: heads.length, events };
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      const heads = await trx.selectFrom('audit_chain_heads').selectAll().orderBy('chain').execute();
+      const known = new Set(heads.map((h) => h.chain));
+      const eventChains = await trx.selectFrom('audit_events').select('chain').distinct().execute();
+      const orphan = eventChains.map((r) => r.chain).find((chain) => !known.has(chain));
+      if (orphan !== undefined) {
+        return {
+          chains: heads.length,
+          events: 0,
+          firstBreak: { chain: orphan, seq: 1, problem: 'head_mismatch' },
+        };
+      }
+      let events = 0;
+      for (const head of heads) {
+        let cursor: ChainCursor = CHAIN_START;
+        for (;;) {
+          const rows = await trx
+            .selectFrom('audit_events')
+            .selectAll()
+            .where('chain', '=', head.chain)
+            .where('seq', '>=', cursor.nextSeq)
+            .orderBy('seq')
+            .limit(VERIFY_PAGE)
+            .execute();
+          events += rows.length;
+          const result = verifyLinks(rows.map(toLink), cursor);
+          if ('broken' in result) return { chains: heads.length, events, firstBreak: result.broken };
+          cursor = result.cursor;
+          if (rows.length < VERIFY_PAGE) break;
+        }
+        if (!headMatches(cursor, { seq: Number(head.seq), hash: head.hash })) {
+          return {
+            chains: heads.length,
+            events,
+            firstBreak: { chain: head.chain, seq: Number(head.seq), problem: 'head_mismatch' },
+          };
+        }
+      }
+      return { chains: heads.length, events };
+    });
+}
+
+function toLink(r: Selectable<AuditEventTable>): AuditLink & { hash: string } {
+  return {
+    chain: r.chain,
+    seq: Number(r.seq),
+    at: new Date(r.at),
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    data: r.data as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
 }
 
 export interface AuditEventView {

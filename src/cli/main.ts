@@ -1,47 +1,89 @@
 import { Command, CommanderError } from 'commander';
-import { buildApp, type Mesref } from '../app.ts';
-import { verifyAuditLog } from '../audit/index.ts';
+import type { Mesref } from '../app.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
-import { openDatabase } from '../platform/db/index.ts';
-import { migrateToLatest } from '../platform/db/migrate.ts';
 import { DeploymentMismatchError } from '../platform/deployment.ts';
 import { DatabaseBusyError } from '../platform/errors.ts';
-import { Worker } from '../platform/jobs.ts';
-import { mailJobHandler } from '../platform/mail.ts';
+
+// Each command loads what it needs when it runs: `mesref --help` or a usage error answers at once, without
+// loading the web server or the database drivers.
 
 /** Failure (1) versus usage error (2): the exit codes every command keeps. */
 export class CliFailure extends Error {}
 
-function onSignals(stop: () => Promise<void>) {
-  let stopping = false;
-  const handler = () => {
-    if (stopping) return;
-    stopping = true;
-    stop().then(
+/**
+ * Stops cleanly on SIGINT/SIGTERM: the database is closed and the embedded database's lock released.
+ * Installed before the slow start-up, so a signal during it still ends in a clean stop; a second signal
+ * while stopping ends the process at once.
+ */
+function shutdownOnSignals(): { stopWith(stop: () => Promise<void>): void } {
+  let stop: (() => Promise<void>) | undefined;
+  let requested = false;
+  const run = () => {
+    (stop as () => Promise<void>)().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: Error) => {
+        process.stderr.write(`arrêt : ${error.message}\n`);
+        process.exit(1);
+      },
     );
+  };
+  const handler = (signal: NodeJS.Signals) => {
+    if (requested) {
+      process.stderr.write(`${signal} reçu pendant l’arrêt : sortie immédiate\n`);
+      process.exit(130);
+    }
+    requested = true;
+    if (stop) run();
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  return {
+    stopWith(fn) {
+      stop = fn;
+      if (requested) run();
+    },
+  };
 }
 
 export function program(): Command {
   const cli = new Command('mesref')
     .description('mesref — référencement des services numériques dans Mon espace santé')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Commandes :',
+        '  mesref serve          démarre mesref (web et worker) sur PORT, 3000 par défaut',
+        '  mesref worker         exécute les tâches de fond seul',
+        '  mesref migrate        applique les migrations de la base',
+        '  mesref seed --demo    données de démonstration (bac à sable)',
+        '  mesref user create --email … --role …   crée un compte',
+        '  mesref audit verify   vérifie le journal d’audit',
+        '',
+        'Codes de sortie : 0 succès, 1 échec, 2 usage incorrect.',
+        'Configuration par variables d’environnement (MESREF_MODE, DATABASE_URL, DATA_DIR, PORT…) : voir le README.',
+      ].join('\n'),
+    );
 
   cli
     .command('serve')
     .description('démarre le serveur web (et le worker, sauf MESREF_IN_PROCESS_WORKER=false)')
     .action(async () => {
       const config = loadConfig();
+      const shutdown = shutdownOnSignals();
+      const { buildApp } = await import('../app.ts');
       const mesref: Mesref = await buildApp(config);
-      await seedOnFirstStart(mesref);
-      const address = await mesref.listen();
-      onSignals(() => mesref.close());
-      printWelcome(mesref, address);
+      try {
+        await seedOnFirstStart(mesref);
+        const address = await mesref.listen();
+        await printWelcome(mesref, address);
+      } catch (error) {
+        await mesref.close();
+        throw error;
+      }
+      shutdown.stopWith(() => mesref.close());
     });
 
   cli
@@ -49,15 +91,40 @@ export function program(): Command {
     .description('exécute les tâches de fond seul, sans serveur web')
     .action(async () => {
       const config = loadConfig();
+      const shutdown = shutdownOnSignals();
+      const [
+        { default: pino },
+        { openDatabase },
+        { migrateToLatest },
+        { ensureDeploymentMode },
+        { Worker },
+        { jobHandlers, queueDailyJobs },
+      ] = await Promise.all([
+        import('pino'),
+        import('../platform/db/index.ts'),
+        import('../platform/db/migrate.ts'),
+        import('../platform/deployment.ts'),
+        import('../platform/jobs.ts'),
+        import('../app.ts'),
+      ]);
       const database = await openDatabase(config);
-      await migrateToLatest(database.db);
-      const worker = new Worker({
-        db: database.db,
-        handlers: { 'mail.send': mailJobHandler(database.db, config.mail) },
-      });
+      let worker: InstanceType<typeof Worker>;
+      try {
+        await migrateToLatest(database.db);
+        await ensureDeploymentMode(database.db, config.mode);
+        worker = new Worker({
+          db: database.db,
+          handlers: jobHandlers(database.db, config),
+          log: pino({ level: config.logLevel }),
+        });
+      } catch (error) {
+        await database.close();
+        throw error;
+      }
+      await queueDailyJobs(database.db);
       worker.start();
       process.stdout.write(`worker ${worker.id} démarré\n`);
-      onSignals(async () => {
+      shutdown.stopWith(async () => {
         await worker.stop();
         await database.close();
       });
@@ -68,6 +135,10 @@ export function program(): Command {
     .description('applique les migrations de la base')
     .action(async () => {
       const config = loadConfig();
+      const [{ openDatabase }, { migrateToLatest }] = await Promise.all([
+        import('../platform/db/index.ts'),
+        import('../platform/db/migrate.ts'),
+      ]);
       const database = await openDatabase(config);
       try {
         const applied = await migrateToLatest(database.db);
@@ -79,12 +150,125 @@ export function program(): Command {
       }
     });
 
+  cli
+    .command('seed')
+    .description('données de démonstration du bac à sable (idempotent)')
+    .requiredOption('--demo', 'organisation, agents et usagers de test')
+    .action(async () => {
+      const config = loadConfig();
+      if (config.mode !== 'sandbox') throw new CliFailure('seed --demo est réservé au mode sandbox');
+      const database = await openMigrated(config);
+      try {
+        const { seedDemo, demoSignInText } = await import('./seed.ts');
+        const report = await seedDemo({ db: database.db, config });
+        process.stdout.write(
+          `${report.created.length} compte(s) créé(s), ${report.existing.length} déjà présent(s), ` +
+            `${report.citizens.length} usager(s) de test\n${demoSignInText(config)}\n`,
+        );
+      } finally {
+        await database.close();
+      }
+    });
+
+  const user = cli.command('user').description('comptes');
+  user
+    .command('create')
+    .description('crée un compte (rôle d’agent, ou rôle dans une organisation avec --organisation)')
+    .requiredOption('--email <email>', 'adresse électronique')
+    .requiredOption(
+      '--role <role...>',
+      'instructeur | commission | decideur | admin | mandataire | representant | salarie',
+    )
+    .option('--name <name>', 'nom affiché (par défaut : la partie locale de l’adresse)')
+    .option(
+      '--organisation <id-or-siren>',
+      'organisation existante (identifiant ou SIREN), pour un rôle éditeur',
+    )
+    .option(
+      '--password-stdin',
+      'lire le mot de passe sur l’entrée standard (sinon un lien pour le choisir est envoyé)',
+    )
+    .action(
+      async (options: {
+        email: string;
+        role: string[];
+        name?: string;
+        organisation?: string;
+        passwordStdin?: boolean;
+      }) => {
+        const { organisationRoles, staffRoles } = await import('../identity/model.ts');
+        const staff = options.role.filter((r) => (staffRoles as readonly string[]).includes(r));
+        const publisher = options.role.filter((r) => (organisationRoles as readonly string[]).includes(r));
+        const unknown = options.role.filter((r) => !staff.includes(r) && !publisher.includes(r));
+        if (unknown.length) throw usage(`rôle inconnu : ${unknown.join(', ')}`);
+        if (publisher.length > 1) throw usage('un seul rôle éditeur à la fois');
+        if (publisher.length === 1 && !options.organisation)
+          throw usage(`le rôle ${publisher[0]} demande --organisation`);
+        if (publisher.length === 0 && options.organisation)
+          throw usage('--organisation va avec un rôle éditeur');
+        const password = options.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
+        const config = loadConfig();
+        const database = await openMigrated(config);
+        try {
+          let organisation: { id: string; role: 'mandataire' | 'representant' | 'salarie' } | undefined;
+          if (options.organisation) {
+            const key = options.organisation.replace(/\s/g, '');
+            const row = await database.db
+              .selectFrom('organisations')
+              .select('id')
+              .where(/^\d{9}$/.test(key) ? 'siren' : 'id', '=', key)
+              .executeTakeFirst()
+              .catch(() => undefined);
+            if (!row) throw new CliFailure(`organisation introuvable : ${options.organisation}`);
+            organisation = { id: row.id, role: publisher[0] as 'mandataire' | 'representant' | 'salarie' };
+          }
+          const { createStaffOrPublisherAccount } = await import('../identity/index.ts');
+          const { AppError } = await import('../platform/errors.ts');
+          const { catalog } = await import('../app.ts');
+          const { translator } = await import('../platform/i18n.ts');
+          try {
+            const made = await createStaffOrPublisherAccount(
+              { db: database.db, config },
+              {
+                email: options.email,
+                displayName: options.name ?? options.email.split('@')[0],
+                password,
+                staffRoles: staff as Array<'instructeur' | 'commission' | 'decideur' | 'admin'>,
+                organisation,
+              },
+            );
+            process.stdout.write(
+              `compte créé : ${options.email} (${options.role.join(', ')}) — ${made.accountId}\n`,
+            );
+            if (made.setPasswordLink) {
+              process.stdout.write(
+                `lien pour choisir le mot de passe (72 h, aussi envoyé par courriel) : ${made.setPasswordLink}\n`,
+              );
+            }
+          } catch (error) {
+            if (error instanceof AppError) {
+              const t = translator(catalog, 'fr');
+              const fields = Object.entries(error.fields).map(([field, key]) => `  - ${field} : ${t(key)}`);
+              throw new CliFailure([t(error.message, error.params), ...fields].join('\n'));
+            }
+            throw error;
+          }
+        } finally {
+          await database.close();
+        }
+      },
+    );
+
   const audit = cli.command('audit').description('journal d’audit');
   audit
     .command('verify')
     .description('vérifie chaque chaîne du journal et nomme le premier maillon rompu')
     .action(async () => {
       const config = loadConfig();
+      const [{ openDatabase }, { verifyAuditLog }] = await Promise.all([
+        import('../platform/db/index.ts'),
+        import('../audit/index.ts'),
+      ]);
       const database = await openDatabase(config);
       try {
         const result = await verifyAuditLog(database.db);
@@ -103,13 +287,53 @@ export function program(): Command {
   return cli;
 }
 
-async function seedOnFirstStart(_mesref: Mesref): Promise<void> {}
+function usage(message: string): CliFailure {
+  return Object.assign(new CliFailure(message), { usage: true });
+}
 
-function printWelcome(mesref: Mesref, address: string): void {
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Opens the configured database, migrated and checked against the deployment mode. */
+async function openMigrated(config: import('../platform/config.ts').Config) {
+  const [{ openDatabase }, { migrateToLatest }, { ensureDeploymentMode }] = await Promise.all([
+    import('../platform/db/index.ts'),
+    import('../platform/db/migrate.ts'),
+    import('../platform/deployment.ts'),
+  ]);
+  const database = await openDatabase(config);
+  try {
+    await migrateToLatest(database.db);
+    await ensureDeploymentMode(database.db, config.mode);
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** A sandbox with demo data seeds it when its database holds no account yet (its first start). */
+async function seedOnFirstStart(mesref: Mesref): Promise<boolean> {
+  if (mesref.config.mode !== 'sandbox' || !mesref.config.demoData) return false;
+  const any = await mesref.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
+  if (any) return false;
+  const { seedDemo } = await import('./seed.ts');
+  await seedDemo({ db: mesref.db, config: mesref.config });
+  return true;
+}
+
+async function printWelcome(mesref: Mesref, address: string): Promise<void> {
   const lines = [
     `mesref (${mesref.config.mode}) écoute sur ${address} — ouvrez ${mesref.config.publicUrl}`,
     `base : ${mesref.dbKind === 'pglite' ? `PostgreSQL embarqué (PGlite) dans ${mesref.config.dataDir}` : 'serveur PostgreSQL (DATABASE_URL)'}`,
   ];
+  if (mesref.config.mode === 'sandbox' && mesref.config.demoData) {
+    const { demoSignInText } = await import('./seed.ts');
+    lines.push(demoSignInText(mesref.config));
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -99,7 +99,7 @@ export function demoSignInText(config: Config): string {
     return `  ${p.email.padEnd(width)}  ${role}`;
   });
   return [
-    'Comptes de démonstration (mot de passe commun / shared password: ' + DEMO_PASSWORD + ')',
+    `Comptes de démonstration (mot de passe commun / shared password: ${DEMO_PASSWORD})`,
     ...rows,
     `  → ${config.publicUrl}/connexion  (les agents enrôlent une double authentification TOTP à la première connexion)`,
     `Usagers de test : ${config.publicUrl}/usager/connexion  (fournisseur d'identité de test, INS de test)`,

@@ -59,16 +59,26 @@ function bool(env: Env, name: string, fallback: boolean, problems: string[]): bo
   return fallback;
 }
 
-function int(env: Env, name: string, fallback: number, problems: string[]): number {
+function int(
+  env: Env,
+  name: string,
+  fallback: number,
+  problems: string[],
+  range: { min?: number; max?: number } = {},
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) {
-    problems.push(`${name} doit être un entier positif (reçu « ${raw} »)`);
+  const min = range.min ?? 0;
+  const max = range.max ?? Number.MAX_SAFE_INTEGER;
+  const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    problems.push(`${name} doit être un entier entre ${min} et ${max} (reçu « ${raw} »)`);
     return fallback;
   }
   return n;
 }
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
  * Reads the configuration from the environment and checks it as a whole.
@@ -76,23 +86,21 @@ function int(env: Env, name: string, fallback: number, problems: string[]): numb
  */
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
-  const modeRaw = env.MESREF_MODE ?? 'sandbox';
+  const modeRaw = env.MESREF_MODE || 'sandbox';
   if (modeRaw !== 'sandbox' && modeRaw !== 'production') {
     problems.push(`MESREF_MODE doit valoir sandbox ou production (reçu « ${modeRaw} »)`);
   }
   const mode: Mode = modeRaw === 'production' ? 'production' : 'sandbox';
   const sandbox = mode === 'sandbox';
 
-  const port = int(env, 'PORT', 3000, problems);
-  const host = env.HOST ?? '0.0.0.0';
+  const port = int(env, 'PORT', 3000, problems, { max: 65535 });
+  const host = env.HOST || '0.0.0.0';
   const publicUrl = (env.MESREF_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  try {
-    new URL(publicUrl);
-  } catch {
-    problems.push(`MESREF_PUBLIC_URL n'est pas une URL (reçu « ${publicUrl} »)`);
+  if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
+    problems.push(`MESREF_PUBLIC_URL doit être une URL http(s) (reçu « ${publicUrl} »)`);
   }
 
-  const transport = env.MESREF_MAIL ?? (sandbox ? 'capture' : 'smtp');
+  const transport = env.MESREF_MAIL || (sandbox ? 'capture' : 'smtp');
   if (transport !== 'capture' && transport !== 'smtp') {
     problems.push(`MESREF_MAIL doit valoir capture ou smtp (reçu « ${transport} »)`);
   }
@@ -103,7 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
   };
   if (mail.transport === 'smtp' && !mail.smtpUrl) problems.push('MESREF_MAIL=smtp demande SMTP_URL');
 
-  const idpKind = env.MESREF_CITIZEN_IDP ?? (sandbox ? 'test' : 'oidc');
+  const idpKind = env.MESREF_CITIZEN_IDP || (sandbox ? 'test' : 'oidc');
   let citizenIdp: CitizenIdpConfig = { kind: 'test' };
   if (idpKind === 'oidc') {
     const issuer = env.MESREF_CITIZEN_OIDC_ISSUER ?? '';
@@ -145,6 +153,21 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push('le mode production demande une MESREF_PUBLIC_URL en https');
   }
 
+  // Read before the verdict below, so that their problems are reported with the others.
+  const stateBrand = bool(env, 'MESREF_STATE_BRAND', false, problems);
+  const inProcessWorker = bool(env, 'MESREF_IN_PROCESS_WORKER', true, problems);
+  const bodyLimitBytes = int(env, 'MESREF_BODY_LIMIT', 1024 * 1024, problems, { min: 1 });
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL doit valoir ${LOG_LEVELS.join(', ')} (reçu « ${logLevel} »)`);
+  }
+  const secureCookies = bool(env, 'MESREF_SECURE_COOKIES', publicUrl.startsWith('https://'), problems);
+  if (!sandbox && !secureCookies && publicUrl.startsWith('https://')) {
+    problems.push(
+      'le mode production refuse les cookies sans l’attribut Secure (MESREF_SECURE_COOKIES=false)',
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -154,15 +177,15 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    stateBrand: bool(env, 'MESREF_STATE_BRAND', false, problems),
+    stateBrand,
     operatorName: env.MESREF_OPERATOR_NAME ?? 'mesref',
     mail,
     citizenIdp,
     demoData,
     signingKeysFile,
-    inProcessWorker: bool(env, 'MESREF_IN_PROCESS_WORKER', true, problems),
-    bodyLimitBytes: int(env, 'MESREF_BODY_LIMIT', 1024 * 1024, problems),
-    logLevel: env.LOG_LEVEL ?? 'info',
-    secureCookies: bool(env, 'MESREF_SECURE_COOKIES', publicUrl.startsWith('https://'), problems),
+    inProcessWorker,
+    bodyLimitBytes,
+    logLevel,
+    secureCookies,
   };
 }

@@ -3,7 +3,12 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { type Catalog, type Locale, negotiateLocale, type Translate, translator } from './i18n.ts';
@@ -90,7 +95,8 @@ class RequestLogController extends LogController {
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
     };
-    if (error) reply.log.error({ ...line, err: { type: error.name, message: error.message } }, 'request errored');
+    if (error)
+      reply.log.error({ ...line, err: { type: error.name, message: error.message } }, 'request errored');
     else reply.log.info(line, 'request');
   }
 }

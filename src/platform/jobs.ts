@@ -8,7 +8,7 @@ export interface JobOptions {
   /** When to run it (default now). */
   runAt?: Date;
   maxAttempts?: number;
-  /** A job with the same key is not queued twice. */
+  /** A job with the same key is never queued again, even once done: put the period or version in the key. */
   dedupeKey?: string;
 }
 
@@ -25,7 +25,8 @@ export async function enqueueJob(
       kind,
       payload: JSON.stringify(payload),
       status: 'queued',
-      run_at: options.runAt ?? new Date(),
+      // The database's clock, like the workers' polls: app servers' clocks may drift.
+      run_at: options.runAt ?? sql<Date>`now()`,
       max_attempts: options.maxAttempts ?? 5,
       lease_until: null,
       locked_by: null,
@@ -43,7 +44,10 @@ export interface RunningJob {
   id: number;
   kind: string;
   payload: Record<string, unknown>;
+  /** This run's number, from 1. */
   attempts: number;
+  /** When `attempts` reaches it, a failure is final. */
+  maxAttempts: number;
 }
 
 export type JobHandler = (job: RunningJob) => Promise<void>;
@@ -65,8 +69,9 @@ export interface WorkerOptions {
 
 /**
  * Takes due jobs with FOR UPDATE SKIP LOCKED, so any number of workers share one table. A job whose worker
- * died goes back to the queue when its lease ends; a worker renews the lease of the jobs it runs, and only
- * the holder of the current lease may finish a job, so a job never runs twice at once.
+ * died goes back to the queue when its lease ends; a worker renews the lease of the jobs it holds, and only
+ * the holder of the current lease (same worker, same attempt) may start or finish a job, so a job never
+ * runs twice at once.
  */
 export class Worker {
   readonly id = `${hostname()}:${process.pid}:${randomToken(4)}`;
@@ -78,6 +83,8 @@ export class Worker {
   readonly #batch: number;
   #timer?: NodeJS.Timeout;
   #running?: Promise<void>;
+  /** Bumped by start and stop, so a loop of an earlier start never schedules itself again. */
+  #generation = 0;
   #stopped = true;
 
   constructor(options: WorkerOptions) {
@@ -92,19 +99,21 @@ export class Worker {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    const generation = ++this.#generation;
     const loop = async () => {
-      if (this.#stopped) return;
+      if (this.#stopped || generation !== this.#generation) return;
       this.#running = this.runOnce()
         .then(() => undefined)
         .catch((error: Error) => this.#log?.error({ err: { message: error.message } }, 'worker poll failed'));
       await this.#running;
-      if (!this.#stopped) this.#timer = setTimeout(loop, this.#pollMs);
+      if (!this.#stopped && generation === this.#generation) this.#timer = setTimeout(loop, this.#pollMs);
     };
     this.#timer = setTimeout(loop, 0);
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#generation++;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
   }
@@ -113,10 +122,22 @@ export class Worker {
   async runOnce(): Promise<number> {
     const kinds = Object.keys(this.#handlers);
     if (kinds.length === 0) return 0;
-    const taken = await sql<{ id: number; kind: string; payload: Record<string, unknown>; attempts: number }>`
-      update jobs set status = 'running', attempts = attempts + 1, locked_by = ${this.id},
-        lease_until = now() + make_interval(secs => ${this.#lease})
-      where id in (
+    // A job whose worker died during its last allowed attempt is not retried for ever: it has failed.
+    await sql`
+      update jobs set status = 'failed', finished_at = now(), lease_until = null, locked_by = null,
+        last_error = coalesce(last_error || ' / ', '') || 'lease expired: its worker stopped during attempt ' || attempts
+      where kind in (${sql.join(kinds)}) and status = 'running' and lease_until < now() and attempts >= max_attempts`.execute(
+      this.#db,
+    );
+    // MATERIALIZED: the locking select runs exactly once, so no more than `batch` rows are ever taken.
+    const taken = await sql<{
+      id: number;
+      kind: string;
+      payload: Record<string, unknown>;
+      attempts: number;
+      max_attempts: number;
+    }>`
+      with next as materialized (
         select id from jobs
         where kind in (${sql.join(kinds)})
           and ((status = 'queued' and run_at <= now()) or (status = 'running' and lease_until < now()))
@@ -124,34 +145,76 @@ export class Worker {
         limit ${this.#batch}
         for update skip locked
       )
-      returning id, kind, payload, attempts`.execute(this.#db);
-    for (const job of taken.rows) await this.#run({ ...job, id: Number(job.id) });
-    return taken.rows.length;
-  }
-
-  async #run(job: RunningJob): Promise<void> {
+      update jobs set status = 'running', attempts = jobs.attempts + 1, locked_by = ${this.id},
+        lease_until = now() + make_interval(secs => ${this.#lease})
+      from next
+      where jobs.id = next.id
+      returning jobs.id, jobs.kind, jobs.payload, jobs.attempts, jobs.max_attempts`.execute(this.#db);
+    const jobs: RunningJob[] = taken.rows
+      .map((r) => ({
+        id: Number(r.id),
+        kind: r.kind,
+        payload: r.payload,
+        attempts: r.attempts,
+        maxAttempts: r.max_attempts,
+      }))
+      .sort((a, b) => a.id - b.id);
+    if (jobs.length === 0) return 0;
+    const pending = new Set(jobs);
+    // Every job taken stays ours while earlier ones of the batch run, not only the one running.
     const renew = setInterval(
       () => {
-        this.#db
-          .updateTable('jobs')
-          .set({ lease_until: sql`now() + make_interval(secs => ${this.#lease})` })
-          .where('id', '=', job.id)
-          .where('locked_by', '=', this.id)
-          .where('status', '=', 'running')
-          .execute()
-          .catch(() => undefined);
+        for (const job of pending) this.#renewLease(job).catch(() => undefined);
       },
-      Math.max(1000, (this.#lease * 1000) / 3),
+      Math.max(200, (this.#lease * 1000) / 3),
     );
+    let run = 0;
+    try {
+      for (const job of jobs) {
+        if (await this.#run(job)) run++;
+        pending.delete(job);
+      }
+    } finally {
+      clearInterval(renew);
+    }
+    return run;
+  }
+
+  /** Extends this worker's lease on a job; false when the lease was lost (the job is someone else's now). */
+  async #renewLease(job: RunningJob): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('jobs')
+      .set({ lease_until: sql`now() + make_interval(secs => ${this.#lease})` })
+      .where('id', '=', job.id)
+      .where('locked_by', '=', this.id)
+      .where('attempts', '=', job.attempts)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async #run(job: RunningJob): Promise<boolean> {
+    // A job that waited in the batch may have been lost meanwhile: run only what is still ours.
+    if (!(await this.#renewLease(job))) {
+      this.#log?.warn(
+        { job: job.id, kind: job.kind },
+        'job lease lost before it ran; left to its new holder',
+      );
+      return false;
+    }
     try {
       await this.#handlers[job.kind](job);
-      await this.#db
+      const done = await this.#db
         .updateTable('jobs')
-        .set({ status: 'done', finished_at: new Date(), lease_until: null, last_error: null })
+        .set({ status: 'done', finished_at: sql`now()`, lease_until: null, last_error: null })
         .where('id', '=', job.id)
         .where('locked_by', '=', this.id)
         .where('attempts', '=', job.attempts)
-        .execute();
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) {
+        this.#log?.warn({ job: job.id, kind: job.kind }, 'job finished after its lease was lost');
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#log?.warn(
@@ -164,9 +227,9 @@ export class Worker {
           run_at = now() + make_interval(secs => ${backoffSeconds(job.attempts)}),
           finished_at = case when attempts >= max_attempts then now() else null end,
           lease_until = null, locked_by = null, last_error = ${message.slice(0, 2000)}
-        where id = ${job.id} and locked_by = ${this.id} and attempts = ${job.attempts}`.execute(this.#db);
-    } finally {
-      clearInterval(renew);
+        where id = ${job.id} and locked_by = ${this.id} and attempts = ${job.attempts}
+          and status = 'running'`.execute(this.#db);
     }
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import { randomToken } from './crypto.ts';
 import type { Db } from './db/index.ts';
@@ -31,6 +32,41 @@ function publicPart(jwk: PrivateJwk): Record<string, unknown> {
   return pub;
 }
 
+/** A deployment's keys cannot be used: the message says which and why. */
+export class SigningKeysError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SigningKeysError';
+  }
+}
+
+/** Any constant: the key of the advisory lock under which a sandbox creates its keys. */
+const KEYGEN_LOCK = 0x6d65_7372;
+
+async function readKeysFile(path: string): Promise<PrivateJwk[]> {
+  let file: { keys?: unknown };
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as { keys?: unknown };
+  } catch (error) {
+    throw new SigningKeysError(
+      `MESREF_SIGNING_KEYS_FILE ${path} illisible : ${(error as Error).message} / cannot read the signing keys file`,
+    );
+  }
+  const keys = (Array.isArray(file.keys) ? (file.keys as PrivateJwk[]) : []).filter(
+    (k) => k && typeof k.kid === 'string' && typeof k.alg === 'string' && 'd' in k,
+  );
+  if (keys.length === 0)
+    throw new SigningKeysError(`${path} ne contient aucune clé privée (JWKS avec kid, alg, d)`);
+  for (const key of keys) {
+    try {
+      await importJWK(key as JWK, key.alg);
+    } catch (error) {
+      throw new SigningKeysError(`${path} : la clé ${key.kid} est invalide (${(error as Error).message})`);
+    }
+  }
+  return keys;
+}
+
 /**
  * The deployment's signing keys. A sandbox generates its own at first start (kept in its database);
  * production brings its own in a JWKS file and never holds a sandbox key.
@@ -45,15 +81,14 @@ export async function loadSigningKeys(
       .select('kid')
       .where('origin', '=', 'sandbox')
       .executeTakeFirst();
-    if (sandboxKey) throw new Error('cette base contient des clés de bac à sable : refusée en production');
-    const file = JSON.parse(readFileSync(config.signingKeysFile as string, 'utf8')) as {
-      keys?: PrivateJwk[];
-    };
-    const keys = (file.keys ?? []).filter(
-      (k) => typeof k.kid === 'string' && typeof k.alg === 'string' && 'd' in k,
-    );
-    if (keys.length === 0)
-      throw new Error(`${config.signingKeysFile} ne contient aucune clé privée (JWKS avec kid, alg, d)`);
+    if (sandboxKey)
+      throw new SigningKeysError(
+        `cette base contient des clés de bac à sable (${sandboxKey.kid}) : refusée en production / ` +
+          'this database holds sandbox keys and cannot serve production',
+      );
+    if (!config.signingKeysFile)
+      throw new SigningKeysError('le mode production demande MESREF_SIGNING_KEYS_FILE');
+    const keys = await readKeysFile(config.signingKeysFile);
     for (const key of keys) {
       await db
         .insertInto('signing_keys')
@@ -61,6 +96,7 @@ export async function loadSigningKeys(
           kid: key.kid,
           alg: key.alg,
           origin: 'configured',
+          // The private part stays in the file: the database never holds production secrets.
           private_jwk: JSON.stringify({ kid: key.kid }),
           public_jwk: JSON.stringify(publicPart(key)),
         })
@@ -70,32 +106,35 @@ export async function loadSigningKeys(
     return { privateJwks: keys, publicJwks: keys.map(publicPart) };
   }
 
-  let rows = await db
-    .selectFrom('signing_keys')
-    .selectAll()
-    .where('retired_at', 'is', null)
-    .orderBy('created_at')
-    .execute();
-  if (rows.length === 0) {
-    const generated = [await generate('ES256'), await generate('RS256')];
-    for (const { priv, pub } of generated) {
-      await db
-        .insertInto('signing_keys')
-        .values({
-          kid: priv.kid,
-          alg: priv.alg,
-          origin: 'sandbox',
-          private_jwk: JSON.stringify(priv),
-          public_jwk: JSON.stringify(pub),
-        })
-        .execute();
-    }
-    rows = await db
+  const active = (q: Db) =>
+    q
       .selectFrom('signing_keys')
       .selectAll()
       .where('retired_at', 'is', null)
       .orderBy('created_at')
-      .execute();
+      .orderBy('kid');
+  let rows = await active(db).execute();
+  if (rows.length === 0) {
+    // Several processes may start at once on a new database: one generates, the others read its keys,
+    // so that every process signs and publishes the same key set.
+    rows = await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${KEYGEN_LOCK})`.execute(trx);
+      const existing = await active(trx).execute();
+      if (existing.length > 0) return existing;
+      for (const { priv, pub } of [await generate('ES256'), await generate('RS256')]) {
+        await trx
+          .insertInto('signing_keys')
+          .values({
+            kid: priv.kid,
+            alg: priv.alg,
+            origin: 'sandbox',
+            private_jwk: JSON.stringify(priv),
+            public_jwk: JSON.stringify(pub),
+          })
+          .execute();
+      }
+      return active(trx).execute();
+    });
   }
   return {
     privateJwks: rows.map((r) => r.private_jwk as unknown as PrivateJwk),

@@ -66,6 +66,8 @@ export function mailJobHandler(db: Db, config: MailConfig): JobHandler {
         .set((eb) => ({
           attempts: eb('attempts', '+', 1),
           last_error: (error as Error).message.slice(0, 500),
+          // The job will not try again: the outbox says so rather than staying pending for ever.
+          ...(job.attempts >= job.maxAttempts ? { status: 'failed' as const } : {}),
         }))
         .where('id', '=', id)
         .execute();

@@ -80,7 +80,11 @@ describe('HTTP basics', () => {
   });
 
   it('never shows a stack trace to a client', async () => {
-    const res = await t.inject({ method: 'GET', url: '/api/v1/organisations/not-a-uuid', headers: { accept: 'application/json' } });
+    const res = await t.inject({
+      method: 'GET',
+      url: '/api/v1/organisations/not-a-uuid',
+      headers: { accept: 'application/json' },
+    });
     assert.ok(res.statusCode < 500);
     assert.doesNotMatch(res.body, /at .*\.ts:\d+/);
   });

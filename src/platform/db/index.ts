@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -24,7 +26,9 @@ pg.types.setTypeParser(20, (value) => Number(value));
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   options: {
-    poolSize?: number /** PGlite in memory, for tests: nothing on disk, no lock. */;
+    /** Connections to the PostgreSQL server. */
+    poolSize?: number;
+    /** PGlite in memory, for tests: nothing on disk, no lock. */
     memory?: boolean;
   } = {},
 ): Promise<DatabaseHandle> {
@@ -38,7 +42,7 @@ export async function openDatabase(
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.memory) {
-    const pglite = await PGlite.create();
+    const pglite = await createInMemory();
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     return { db, kind: 'pglite', close: () => db.destroy() };
   }
@@ -63,4 +67,43 @@ export async function openDatabase(
     release();
     throw error;
   }
+}
+
+/**
+ * An in-memory PGlite (tests build many). A new cluster costs seconds of initdb; loading an empty cluster
+ * dumped once costs a fraction of that, so the dump is kept in the temporary folder, per PGlite version, and
+ * shared by every process. It holds nothing but what initdb makes.
+ */
+async function createInMemory(): Promise<PGlite> {
+  const require = createRequire(import.meta.url);
+  const packageDir = dirname(dirname(require.resolve('@electric-sql/pglite')));
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const path = join(tmpdir(), `mesref-pglite-${version}-empty.tar`);
+  let template: Buffer | undefined;
+  try {
+    // Only a template this user made: the temporary folder may be shared with others.
+    if (statSync(path).uid === process.getuid?.()) template = readFileSync(path);
+  } catch {
+    // not made yet
+  }
+  if (template) {
+    try {
+      return await PGlite.create({ loadDataDir: new Blob([new Uint8Array(template)]) });
+    } catch {
+      rmSync(path, { force: true });
+    }
+  }
+  const pglite = await PGlite.create();
+  // Written aside then renamed: a process never reads a half-written template.
+  const aside = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(aside, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+    renameSync(aside, path);
+  } catch {
+    // no template this time: the next process makes it
+    rmSync(aside, { force: true });
+  }
+  return pglite;
 }

@@ -54,6 +54,17 @@ class Mutex {
   }
 }
 
+/** Like PostgreSQL's own COMMIT answer: the transaction had failed, so it was rolled back, not committed. */
+export class PGliteAbortedTransactionError extends Error {
+  constructor() {
+    super('the transaction was aborted by an earlier error and has been rolled back');
+    this.name = 'PGliteAbortedTransactionError';
+  }
+}
+
+const raw = (sql: string) => ({ sql, parameters: [] }) as unknown as CompiledQuery;
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
 class PGliteDriver implements Driver {
   readonly #pglite: PGlite;
   readonly #mutex = new Mutex();
@@ -72,19 +83,42 @@ class PGliteDriver implements Driver {
     return connection;
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    await connection.executeQuery({ sql: `begin${isolation}`, parameters: [] } as unknown as CompiledQuery);
+    let statement = 'start transaction';
+    if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`;
+    if (settings.accessMode) statement += ` ${settings.accessMode}`;
+    await connection.executeQuery(raw(statement));
+    (connection as PGliteConnection).failed = false;
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'commit', parameters: [] } as unknown as CompiledQuery);
+    // PostgreSQL answers COMMIT of a failed transaction by rolling it back; say so instead of pretending.
+    if ((connection as PGliteConnection).failed) {
+      await connection.executeQuery(raw('rollback'));
+      throw new PGliteAbortedTransactionError();
+    }
+    await connection.executeQuery(raw('commit'));
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery({ sql: 'rollback', parameters: [] } as unknown as CompiledQuery);
+    await connection.executeQuery(raw('rollback'));
+  }
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(raw(`savepoint ${quoteIdent(name)}`));
+  }
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(raw(`rollback to savepoint ${quoteIdent(name)}`));
+    (connection as PGliteConnection).failed = false;
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(raw(`release savepoint ${quoteIdent(name)}`));
   }
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const release = this.#releases.get(connection);
     this.#releases.delete(connection);
-    release?.();
+    try {
+      // The session is shared: never hand it on inside a transaction someone left open.
+      if (!this.#pglite.closed && this.#pglite.isInTransaction()) await this.#pglite.exec('rollback');
+    } finally {
+      release?.();
+    }
   }
   async destroy(): Promise<void> {
     const release = await this.#mutex.lock();
@@ -98,20 +132,27 @@ class PGliteDriver implements Driver {
 
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
+  /** A statement failed since the transaction began (or since the last rollback to a savepoint). */
+  failed = false;
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
   }
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    // Without parameters, the simple protocol runs scripts of several statements (migrations).
-    const result =
-      compiledQuery.parameters.length === 0
-        ? ((await this.#pglite.exec(compiledQuery.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
-    const affected = result.affectedRows;
-    return {
-      rows: result.rows as R[],
-      numAffectedRows: affected === undefined ? undefined : BigInt(affected),
-    };
+    try {
+      // Without parameters, the simple protocol runs scripts of several statements (migrations).
+      const result =
+        compiledQuery.parameters.length === 0
+          ? ((await this.#pglite.exec(compiledQuery.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
+          : await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+      const affected = result.affectedRows;
+      return {
+        rows: result.rows as R[],
+        numAffectedRows: affected === undefined ? undefined : BigInt(affected),
+      };
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
   }
   // biome-ignore lint/correctness/useYield: streaming is not offered by PGlite
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
