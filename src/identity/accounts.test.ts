@@ -588,7 +588,7 @@ describe('identity: registration, sign-in, reset, second factor', () => {
 
       const console1 = await get(t, '/admin', session);
       assert.equal(console1.statusCode, 303);
-      assert.equal(console1.headers.location, '/compte/double-authentification');
+      assert.equal(console1.headers.location, '/compte/double-authentification?retour=%2Fadmin');
       const page = await get(t, '/compte/double-authentification', session);
       assert.match(page.body, /Les agents doivent activer la double authentification/);
 

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { INS_NIR_TEST_SYSTEM, type TestIdentity } from './citizen-model.ts';
 import type { CitizenRow } from './citizen-service.ts';
@@ -23,6 +24,27 @@ function Ins({ ctx, value, system }: { ctx: PageContext; value: string; system: 
   );
 }
 
+/** A DSFR table in its documented frame (wrapper, container, content). */
+function DsfrTable({
+  hideCaption = false,
+  children,
+}: {
+  hideCaption?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={`fr-table${hideCaption ? ' fr-table--no-caption' : ''}`}>
+      <div class="fr-table__wrapper">
+        <div class="fr-table__container">
+          <div class="fr-table__content">
+            <table>{children}</table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
 function CitizenSpace({
   ctx,
   citizen,
@@ -35,7 +57,8 @@ function CitizenSpace({
   const { t } = ctx;
   const name = `${citizen.givenName} ${citizen.familyName}`;
   return (
-    <Page ctx={ctx} title={t('citizen.space.title')} css={['table', 'callout']}>
+    // `form` styles the hint texts (DSFR's fr-hint-text is a line of its own there).
+    <Page ctx={ctx} title={t('citizen.space.title')} css={['table', 'callout', 'form']}>
       <h1>{t('citizen.space.hello', { name })}</h1>
       <section class="fr-mb-4w" aria-labelledby="identite">
         <h2 id="identite">{t('citizen.space.identity')}</h2>
@@ -59,35 +82,33 @@ function CitizenSpace({
         <section class="fr-mb-4w" aria-labelledby="mineurs">
           <h2 id="mineurs">{t('citizen.space.minors')}</h2>
           <p>{t('citizen.space.minors_lead')}</p>
-          <div class="fr-table">
-            <table>
-              <caption>{t('citizen.space.minors_caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('citizen.field.name')}</th>
-                  <th scope="col">{t('citizen.field.birthdate')}</th>
-                  <th scope="col">{t('citizen.field.ins')}</th>
+          <DsfrTable>
+            <caption>{t('citizen.space.minors_caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('citizen.field.name')}</th>
+                <th scope="col">{t('citizen.field.birthdate')}</th>
+                <th scope="col">{t('citizen.field.ins')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {minors.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    {m.givenName} {m.familyName}
+                  </td>
+                  <td>{m.birthdate ? formatDay(ctx, m.birthdate) : t('citizen.field.unknown')}</td>
+                  <td>
+                    {m.insValue ? (
+                      <span class="mesref-secret">{m.insValue}</span>
+                    ) : (
+                      t('citizen.field.unknown')
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {minors.map((m) => (
-                  <tr key={m.id}>
-                    <td>
-                      {m.givenName} {m.familyName}
-                    </td>
-                    <td>{m.birthdate ? formatDay(ctx, m.birthdate) : t('citizen.field.unknown')}</td>
-                    <td>
-                      {m.insValue ? (
-                        <span class="mesref-secret">{m.insValue}</span>
-                      ) : (
-                        t('citizen.field.unknown')
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DsfrTable>
         </section>
       ) : null}
       <div class="fr-callout">
@@ -132,7 +153,9 @@ function SandboxNotice({ ctx }: { ctx: PageContext }) {
     <div class="fr-notice fr-notice--info fr-mb-3w">
       <div class="fr-container">
         <div class="fr-notice__body">
-          <p class="fr-notice__title">{ctx.t('test_idp.notice')}</p>
+          <p>
+            <span class="fr-notice__title">{ctx.t('test_idp.notice')}</span>
+          </p>
         </div>
       </div>
     </div>
@@ -153,51 +176,50 @@ function TestIdpChooser({
   const { t } = ctx;
   const base = `/test-idp/interaction/${encodeURIComponent(uid)}`;
   return (
-    <Page ctx={ctx} title={t('test_idp.title')} css={['notice', 'table']}>
+    // `form` styles the hint texts (a person's description on a line of its own, under their name).
+    <Page ctx={ctx} title={t('test_idp.title')} css={['notice', 'table', 'form']}>
       <h1>{t('test_idp.title')}</h1>
       <SandboxNotice ctx={ctx} />
       <p class="fr-text--lead">{t('test_idp.lead', { client: clientName })}</p>
-      <div class="fr-table fr-table--no-caption">
-        <table>
-          <caption>{t('test_idp.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('test_idp.col.person')}</th>
-              <th scope="col">{t('test_idp.col.birthdate')}</th>
-              <th scope="col">{t('test_idp.col.ins')}</th>
-              <th scope="col">{t('test_idp.col.action')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {identities.map((identity) => {
-              const name = `${identity.given_name} ${identity.family_name}`;
-              return (
-                <tr key={identity.sub}>
-                  <td>
-                    <span class="fr-text--bold">{name}</span>
-                    {identity.description ? (
-                      <span class="fr-hint-text">{identity.description[ctx.locale]}</span>
-                    ) : null}
-                  </td>
-                  <td>{formatDay(ctx, identity.birthdate)}</td>
-                  <td>
-                    {identity.ins ? <span class="mesref-secret">{identity.ins}</span> : t('test_idp.no_ins')}
-                  </td>
-                  <td>
-                    <form method="post" action={`${base}/login`}>
-                      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                      <input type="hidden" name="sub" value={identity.sub} />
-                      <button type="submit" class="fr-btn fr-btn--sm">
-                        {t('test_idp.sign_in_as', { name })}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DsfrTable hideCaption>
+        <caption>{t('test_idp.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('test_idp.col.person')}</th>
+            <th scope="col">{t('test_idp.col.birthdate')}</th>
+            <th scope="col">{t('test_idp.col.ins')}</th>
+            <th scope="col">{t('test_idp.col.action')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {identities.map((identity) => {
+            const name = `${identity.given_name} ${identity.family_name}`;
+            return (
+              <tr key={identity.sub}>
+                <td>
+                  <span class="fr-text--bold">{name}</span>
+                  {identity.description ? (
+                    <span class="fr-hint-text">{identity.description[ctx.locale]}</span>
+                  ) : null}
+                </td>
+                <td>{formatDay(ctx, identity.birthdate)}</td>
+                <td>
+                  {identity.ins ? <span class="mesref-secret">{identity.ins}</span> : t('test_idp.no_ins')}
+                </td>
+                <td>
+                  <form method="post" action={`${base}/login`}>
+                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                    <input type="hidden" name="sub" value={identity.sub} />
+                    <button type="submit" class="fr-btn fr-btn--sm">
+                      {t('test_idp.sign_in_as', { name })}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </DsfrTable>
       <form method="post" action={`${base}/abort`}>
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         <button type="submit" class="fr-btn fr-btn--tertiary">

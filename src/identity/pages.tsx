@@ -61,23 +61,21 @@ interface FieldProps {
   max?: number;
 }
 
-/** A DSFR text input with its label, hint and error message. */
+/**
+ * A DSFR text input with its label, hint and error message, as DSFR documents it: the hint inside the label
+ * (so it is read once, with the label), the message in a messages group the input is described by.
+ */
 function Field(props: FieldProps) {
   const id = `${props.idPrefix ?? 'f'}-${props.name}`;
   const error = props.errors?.[props.name];
-  const described = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
       <label class="fr-label" for={id}>
         {props.label}
-        {props.hint ? (
-          <span class="fr-hint-text" id={`${id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
+        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
       </label>
       <input
-        class={`fr-input${error ? ' fr-input--error' : ''}`}
+        class="fr-input"
         type={props.type ?? 'text'}
         id={id}
         name={props.name}
@@ -87,12 +85,21 @@ function Field(props: FieldProps) {
         inputMode={props.inputmode}
         min={props.min}
         max={props.max}
-        aria-describedby={described || undefined}
+        aria-describedby={`${id}-messages`}
         aria-invalid={error ? 'true' : undefined}
       />
+      <Messages ctx={props.ctx} id={id} error={error} />
+    </div>
+  );
+}
+
+/** The DSFR messages group below a field: its error, if any. */
+function Messages({ ctx, id, error }: { ctx: PageContext; id: string; error?: string }) {
+  return (
+    <div class="fr-messages-group" id={`${id}-messages`} aria-live="polite">
       {error ? (
-        <p class="fr-error-text" id={`${id}-error`}>
-          {props.ctx.t(error)}
+        <p class="fr-message fr-message--error" id={`${id}-message-error`}>
+          {ctx.t(error)}
         </p>
       ) : null}
     </div>
@@ -116,10 +123,11 @@ function SelectField(props: {
         {props.label}
       </label>
       <select
-        class={`fr-select${error ? ' fr-select--error' : ''}`}
+        class="fr-select"
         id={id}
         name={props.name}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-describedby={`${id}-messages`}
+        aria-invalid={error ? 'true' : undefined}
       >
         {props.options.map(([value, label]) => (
           <option value={value} selected={value === props.value} key={value}>
@@ -127,11 +135,7 @@ function SelectField(props: {
           </option>
         ))}
       </select>
-      {error ? (
-        <p class="fr-error-text" id={`${id}-error`}>
-          {props.ctx.t(error)}
-        </p>
-      ) : null}
+      <Messages ctx={props.ctx} id={id} error={error} />
     </div>
   );
 }
@@ -224,7 +228,11 @@ function formatDate(ctx: PageContext, date: Date, withTime = false): string {
   });
 }
 
-/** A small form with one button (revoke, remove, unlock…). */
+/**
+ * A small form with one button (revoke, remove, unlock…). `title` says what the button acts on ("Retirer
+ * Camille Martin de l’organisation"): it is also the button's accessible name, so a column of "Retirer" buttons
+ * tells a screen reader whom each one removes. Every such title starts with the visible label (WCAG 2.5.3).
+ */
 function ButtonForm({
   ctx,
   action,
@@ -246,7 +254,12 @@ function ButtonForm({
       {Object.entries(hidden).map(([name, value]) => (
         <input type="hidden" name={name} value={value} key={name} />
       ))}
-      <button type="submit" class={`fr-btn fr-btn--sm${secondary ? ' fr-btn--secondary' : ''}`} title={title}>
+      <button
+        type="submit"
+        class={`fr-btn fr-btn--sm${secondary ? ' fr-btn--secondary' : ''}`}
+        title={title}
+        aria-label={title}
+      >
         {label}
       </button>
     </form>

@@ -32,7 +32,17 @@ export type DsfrComponent =
   | 'highlight'
   | 'content';
 
-const alwaysLoaded = ['link', 'button', 'skiplink', 'header', 'footer', 'navigation', 'logo'] as const;
+/** The frame's own components; `modal` holds the header's menu on small screens (DSFR header dependency). */
+const alwaysLoaded = [
+  'link',
+  'button',
+  'skiplink',
+  'header',
+  'footer',
+  'navigation',
+  'logo',
+  'modal',
+] as const;
 
 /** What every page knows of the request it answers. */
 export interface PageContext {
@@ -312,7 +322,15 @@ function Breadcrumb({ ctx, trail }: { ctx: PageContext; trail: Array<[string, st
 
 /** The frame of every page: skip links, header, main content, footer. */
 export function Page({ ctx, title, css = [], children, breadcrumb }: PageProps): VNode {
-  const components = [...new Set([...alwaysLoaded, ...css, ...(breadcrumb ? ['breadcrumb'] : [])])];
+  const components = [
+    ...new Set([
+      ...alwaysLoaded,
+      ...css,
+      ...(breadcrumb ? ['breadcrumb'] : []),
+      // The header shows a "sandbox" badge.
+      ...(ctx.mode === 'sandbox' ? ['badge'] : []),
+    ]),
+  ];
   return (
     <html lang={ctx.locale} data-fr-scheme="light" class={ctx.stateBrand ? undefined : 'mesref-neutral'}>
       <head>
@@ -324,6 +342,9 @@ export function Page({ ctx, title, css = [], children, breadcrumb }: PageProps):
           <link rel="stylesheet" href={`/dsfr/component/${c}/${c}.min.css`} key={c} />
         ))}
         <link rel="stylesheet" href="/static/mesref.css" />
+        <noscript>
+          <link rel="stylesheet" href="/static/mesref-noscript.css" />
+        </noscript>
         <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
         <script type="module" src="/dsfr/dsfr.module.min.js" defer />
       </head>
@@ -334,6 +355,11 @@ export function Page({ ctx, title, css = [], children, breadcrumb }: PageProps):
               <li>
                 <a class="fr-link" href="#contenu">
                   {ctx.t('nav.skip_content')}
+                </a>
+              </li>
+              <li>
+                <a class="fr-link" href="#navigation">
+                  {ctx.t('nav.skip_menu')}
                 </a>
               </li>
               <li>

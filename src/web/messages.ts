@@ -25,6 +25,7 @@ export const webMessages: Catalog = {
   'nav.signed_in_as': { fr: 'Connecté en tant que {name}', en: 'Signed in as {name}' },
   'nav.skiplinks': { fr: 'Accès rapide', en: 'Quick access' },
   'nav.skip_content': { fr: 'Contenu', en: 'Content' },
+  'nav.skip_menu': { fr: 'Menu', en: 'Menu' },
   'nav.skip_footer': { fr: 'Pied de page', en: 'Footer' },
   'footer.description': {
     fr: 'mesref est la plateforme ouverte du référencement des services numériques en santé dans le catalogue de Mon espace santé.',
@@ -183,4 +184,5 @@ export const webMessages: Catalog = {
     en: 'In sandbox mode no mail leaves mesref: it is kept here.',
   },
   'mailbox.empty': { fr: 'Aucun courriel pour le moment.', en: 'No mail yet.' },
+  'mailbox.meta': { fr: 'À : {to} — le {date}', en: 'To: {to} — on {date}' },
 };

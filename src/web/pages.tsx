@@ -85,12 +85,26 @@ function TextPage({ ctx, prefix, paragraphs }: { ctx: PageContext; prefix: strin
   );
 }
 
+/** A mail's text with its web addresses as links (sandbox mails carry verification and sign-in links). */
+function MailText({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return (
+    <pre class="mesref-mail__body">
+      {parts.map((part, i) => (i % 2 === 1 ? <a href={part}>{part}</a> : part))}
+    </pre>
+  );
+}
+
+/**
+ * The sandbox's captured mail, newest first. Every mail is shown whole (no disclosure widget), so the page
+ * reads the same without JavaScript.
+ */
 function Mailbox({ ctx, mails }: { ctx: PageContext; mails: Awaited<ReturnType<typeof listMail>> }) {
   const { t } = ctx;
   return (
-    <Page ctx={ctx} title={t('mailbox.title')} css={['notice', 'accordion']}>
+    <Page ctx={ctx} title={t('mailbox.title')} css={['notice']}>
       <h1>{t('mailbox.title')}</h1>
-      <div class="fr-notice fr-notice--info fr-mb-3w">
+      <div class="fr-notice fr-notice--info fr-mb-4w">
         <div class="fr-container">
           <div class="fr-notice__body">
             <p class="fr-notice__title">{t('mailbox.notice')}</p>
@@ -100,47 +114,64 @@ function Mailbox({ ctx, mails }: { ctx: PageContext; mails: Awaited<ReturnType<t
       {mails.length === 0 ? (
         <p>{t('mailbox.empty')}</p>
       ) : (
-        <div class="fr-accordions-group">
-          {mails.map((mail) => (
-            <section class="fr-accordion" key={mail.id}>
-              <h2 class="fr-accordion__title">
-                <button
-                  type="button"
-                  class="fr-accordion__btn"
-                  aria-expanded="false"
-                  aria-controls={`mail-${mail.id}`}
-                >
-                  {mail.subject} — {mail.to} —{' '}
-                  {mail.createdAt.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB')}
-                </button>
-              </h2>
-              <div class="fr-collapse" id={`mail-${mail.id}`}>
-                <pre class="mesref-mail">{mail.text}</pre>
-              </div>
-            </section>
-          ))}
-        </div>
+        mails.map((mail) => (
+          <section class="mesref-mail fr-mb-4w" key={mail.id} aria-labelledby={`mail-${mail.id}`}>
+            <h2 class="fr-h5 fr-mb-1w" id={`mail-${mail.id}`}>
+              {mail.subject}
+            </h2>
+            <p class="fr-text--sm fr-mb-1w">
+              {t('mailbox.meta', {
+                to: mail.to,
+                date: mail.createdAt.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', {
+                  timeZone: 'Europe/Paris',
+                }),
+              })}
+            </p>
+            <MailText text={mail.text} />
+          </section>
+        ))
       )}
     </Page>
   );
+}
+
+/**
+ * For a page that shows nothing but the app's configuration and its messages: an anonymous visitor's copy is
+ * rendered once per locale and path, then served as is (rendering is most of such a request's cost). Signed-in
+ * people get their own render (their name, their menu). A render holding the request's CSRF token is never
+ * kept, so a form added to such a page later cannot leak one visitor's token to another.
+ */
+function renderedOncePerLocale(render: (ctx: PageContext) => string): (ctx: PageContext) => string {
+  const rendered = new Map<string, string>();
+  return (ctx) => {
+    if (ctx.actor.kind !== 'anonymous') return render(ctx);
+    const key = `${ctx.locale} ${ctx.path}`;
+    const kept = rendered.get(key);
+    if (kept !== undefined) return kept;
+    const page = render(ctx);
+    if (ctx.csrfToken && !page.includes(ctx.csrfToken)) rendered.set(key, page);
+    return page;
+  };
 }
 
 /** Home, legal pages and the sandbox mailbox. */
 export function webPages(ctx: AppContext) {
   return async (app: App) => {
     const html = 'text/html; charset=utf-8';
+    const home = renderedOncePerLocale((c) => renderPage(<Home ctx={c} />));
     app.get('/', { config: { action: 'public.view' }, schema: { hide: true } }, async (request, reply) =>
-      reply.type(html).send(renderPage(<Home ctx={request.pageContext()} />)),
+      reply.type(html).send(home(request.pageContext())),
     );
     for (const [path, prefix, paragraphs] of [
       ['/accessibilite', 'a11y', 6],
       ['/mentions-legales', 'legal', 4],
       ['/donnees-personnelles', 'privacy', 6],
     ] as const) {
+      const page = renderedOncePerLocale((c) =>
+        renderPage(<TextPage ctx={c} prefix={prefix} paragraphs={paragraphs} />),
+      );
       app.get(path, { config: { action: 'public.view' }, schema: { hide: true } }, async (request, reply) =>
-        reply
-          .type(html)
-          .send(renderPage(<TextPage ctx={request.pageContext()} prefix={prefix} paragraphs={paragraphs} />)),
+        reply.type(html).send(page(request.pageContext())),
       );
     }
     app.get(
