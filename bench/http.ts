@@ -172,10 +172,19 @@ async function main() {
   }
   const home = summary[2];
   const goal = 0.4;
+  const byRps = home.rps / base.rps;
+  const byCpu = base.cpu / home.cpu;
   console.log(
-    `\nhome page: ${pct(home.rps / base.rps)} of the baseline's req/s, ${pct(base.cpu / home.cpu)} by CPU time per request ` +
-      `(target ≥ ${pct(goal)}): ${home.rps >= goal * base.rps ? 'met' : 'NOT met'}`,
+    `\nhome page: ${pct(byRps)} of the baseline's req/s, ${pct(byCpu)} by CPU time per request ` +
+      `(target ≥ ${pct(goal)} on both): ${byRps >= goal && byCpu >= goal ? 'met' : 'NOT met'}`,
   );
+  const busy = loadavg()[0] > cpu.length;
+  if (busy) {
+    console.log(
+      `warning: load average ${loadavg()[0].toFixed(1)} on ${cpu.length} cores: other work shares the machine, ` +
+        'so req/s ratios are unreliable; the CPU-time ratio is the steadier figure',
+    );
+  }
 
   await mesref.close();
   await bare.close();

@@ -283,6 +283,17 @@ describeBrowser('citizen pages in a browser', {}, (suite) => {
       }
     });
 
+    it('on a 320-px-wide screen the chooser and the space reflow: only their tables scroll, in their own box', async (t) => {
+      const page = await open(t, { viewport: { width: 320, height: 640 } });
+      const widthOf = () => page.evaluate(() => document.documentElement.scrollWidth);
+      await reachChooser(page, 'fr', false);
+      assert.equal(await widthOf(), 320, 'the chooser does not scroll sideways');
+      const signInAs = page.getByRole('button', { name: text.fr.signInAs });
+      await signInAs.scrollIntoViewIfNeeded();
+      await Promise.all([page.waitForURL(SPACE), signInAs.click()]);
+      assert.equal(await widthOf(), 320, 'the citizen space does not scroll sideways');
+    });
+
     it('a signed-in citizen sees no sign-in link, and /usager/connexion goes straight to the space', async (t) => {
       const page = await open(t);
       await reachChooser(page, 'fr', false);

@@ -145,10 +145,10 @@ describeBrowser('identity pages in a browser', {}, (suite) => {
   async function pageAs(
     t: TestContext,
     who: TestAccount,
-    options: { secondFactor?: boolean; javaScriptEnabled?: boolean } = {},
+    { secondFactor, ...options }: BrowserContextOptions & { secondFactor?: boolean } = {},
   ): Promise<Page> {
-    const page = await open(t, { javaScriptEnabled: options.javaScriptEnabled ?? true });
-    await signIn(page, suite.server, { accountId: who.accountId, secondFactor: options.secondFactor });
+    const page = await open(t, options);
+    await signIn(page, suite.server, { accountId: who.accountId, secondFactor });
     return page;
   }
 
@@ -717,6 +717,35 @@ describeBrowser('identity pages in a browser', {}, (suite) => {
       });
       assert.equal(await page.getByRole('link', { name: mandataire.email }).count(), 0);
       assert.match(page.url(), /\?organisation=&q=/);
+    });
+
+    it('on a 320-px-wide screen the pages reflow: nothing scrolls sideways but a wide table, in its own box', async (t) => {
+      const small = { viewport: { width: 320, height: 640 } };
+      const visits: Array<[Page, string]> = [];
+      const anonymous = await open(t, small);
+      const publisherPage = await pageAs(t, mandataire, small);
+      const adminPage = await pageAs(t, admin, small);
+      visits.push(
+        [anonymous, '/inscription'],
+        [publisherPage, '/editeur'],
+        [publisherPage, '/compte'],
+        [publisherPage, `/editeur/organisations/${organisationId}/membres`],
+        [adminPage, `/admin?q=${encodeURIComponent(mandataire.email)}`],
+        [adminPage, `/admin/comptes/${salarie.accountId}`],
+      );
+      for (const [page, path] of visits) {
+        await page.goto(url(path));
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.equal(width, 320, `${path} is ${width} px wide on a 320-px screen`);
+      }
+      // The members table is wider than the screen: it scrolls within its box, its controls still reachable.
+      const members = publisherPage.getByRole('table', { name: 'Membres de l’organisation' });
+      await members
+        .getByRole('button', { name: 'Retirer Lucas Bernard de l’organisation' })
+        .scrollIntoViewIfNeeded();
+      assert.ok(
+        await members.getByRole('button', { name: 'Retirer Lucas Bernard de l’organisation' }).isVisible(),
+      );
     });
 
     // ── journeys ──────────────────────────────────────────────────────────────

@@ -24,7 +24,10 @@ function Ins({ ctx, value, system }: { ctx: PageContext; value: string; system: 
   );
 }
 
-/** A DSFR table in its documented frame (wrapper, container, content). */
+/**
+ * A DSFR table in its documented frame (wrapper, container, content). Multiline: its cells wrap, so the table
+ * fits its column (a row's sign-in button is never cut off at its edge), and only scrolls where it cannot fit.
+ */
 function DsfrTable({
   hideCaption = false,
   children,
@@ -33,7 +36,7 @@ function DsfrTable({
   children: ComponentChildren;
 }) {
   return (
-    <div class={`fr-table${hideCaption ? ' fr-table--no-caption' : ''}`}>
+    <div class={`fr-table fr-table--multiline${hideCaption ? ' fr-table--no-caption' : ''}`}>
       <div class="fr-table__wrapper">
         <div class="fr-table__container">
           <div class="fr-table__content">

@@ -183,7 +183,11 @@ function RoleBadge({ ctx, role }: { ctx: PageContext; role: OrganisationRole | S
   );
 }
 
-/** A DSFR table; `hideCaption` when a heading just above already says what the caption says. */
+/**
+ * A DSFR table; `hideCaption` when a heading just above already says what the caption says. Multiline (DSFR's
+ * documented variant): its cells wrap to fit the column, and a table too wide for a small screen scrolls in its
+ * own box instead of widening the whole page sideways (WCAG 1.4.10).
+ */
 function Table({
   caption,
   head,
@@ -196,7 +200,7 @@ function Table({
   hideCaption?: boolean;
 }) {
   return (
-    <div class={`fr-table fr-table--no-scroll${hideCaption ? ' fr-table--no-caption' : ''}`}>
+    <div class={`fr-table fr-table--multiline${hideCaption ? ' fr-table--no-caption' : ''}`}>
       <div class="fr-table__wrapper">
         <div class="fr-table__container">
           <div class="fr-table__content">
@@ -1037,9 +1041,14 @@ function PublisherHome({
                 <OrganisationStatus ctx={ctx} status={o.status} />
               </td>
               <td>
-                <a class="fr-link" href={`/editeur/organisations/${o.id}/membres`}>
+                {/* aria-label, not an fr-sr-only span: inside a table that scrolls on small screens, an
+                    absolutely positioned span escapes the scroll box and widens the whole page. */}
+                <a
+                  class="fr-link"
+                  href={`/editeur/organisations/${o.id}/membres`}
+                  aria-label={`${t('identity.publisher.members_link')} — ${o.legalName}`}
+                >
                   {t('identity.publisher.members_link')}
-                  <span class="fr-sr-only"> — {o.legalName}</span>
                 </a>
               </td>
             </tr>
@@ -1141,19 +1150,24 @@ function MembersPage({
                       class="mesref-inline-form"
                     >
                       <Csrf ctx={ctx} />
-                      <label class="fr-label fr-sr-only" for={`role-${m.accountId}`}>
-                        {t('identity.members.new_role_for', { name: m.displayName })}
-                      </label>
-                      <select class="fr-select" id={`role-${m.accountId}`} name="role">
+                      {/* Named by aria-label rather than fr-sr-only text: see the members link of PublisherHome. */}
+                      <select
+                        class="fr-select"
+                        name="role"
+                        aria-label={t('identity.members.new_role_for', { name: m.displayName })}
+                      >
                         {grantable.map((r) => (
                           <option value={r} selected={r === m.role} key={r}>
                             {t(`role.${r}`)}
                           </option>
                         ))}
                       </select>
-                      <button type="submit" class="fr-btn fr-btn--sm fr-btn--secondary">
+                      <button
+                        type="submit"
+                        class="fr-btn fr-btn--sm fr-btn--secondary"
+                        aria-label={`${t('identity.members.change_role')} — ${m.displayName}`}
+                      >
                         {t('identity.members.change_role')}
-                        <span class="fr-sr-only"> — {m.displayName}</span>
                       </button>
                     </form>
                   ) : null}

@@ -17,6 +17,8 @@ export const LOCALE_COOKIE = 'mesref_lang';
 export const CSRF_COOKIE = 'mesref_csrf';
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+const kCsrf = Symbol('csrf token');
+const kReply = Symbol('reply');
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -133,7 +135,26 @@ export async function createHttp(options: HttpOptions): Promise<App> {
 
   app.decorateRequest('locale', 'fr');
   app.decorateRequest('t', null as unknown as Translate);
-  app.decorateRequest('csrfToken', '');
+  // The CSRF token is made when a response first needs it (a page with a form), not on every request:
+  // JSON calls and health checks never pay for a random token and a cookie.
+  app.decorateRequest('csrfToken', {
+    getter(this: FastifyRequest): string {
+      const self = this as FastifyRequest & { [kCsrf]?: string; [kReply]?: FastifyReply };
+      if (self[kCsrf]) return self[kCsrf];
+      let csrf = this.cookies[CSRF_COOKIE];
+      if (!csrf || csrf.length < 32) {
+        csrf = randomBytes(24).toString('base64url');
+        self[kReply]?.setCookie(CSRF_COOKIE, csrf, {
+          path: '/',
+          sameSite: 'lax',
+          httpOnly: true,
+          secure: config.secureCookies,
+        });
+      }
+      self[kCsrf] = csrf;
+      return csrf;
+    },
+  });
   app.decorateRequest('bearerAuth', false);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -154,18 +175,7 @@ export async function createHttp(options: HttpOptions): Promise<App> {
     );
     request.t = translator(options.catalog, request.locale);
     request.bearerAuth = /^bearer\s/i.test(request.headers.authorization ?? '');
-
-    let csrf = request.cookies[CSRF_COOKIE];
-    if (!csrf || csrf.length < 32) {
-      csrf = randomBytes(24).toString('base64url');
-      reply.setCookie(CSRF_COOKIE, csrf, {
-        path: '/',
-        sameSite: 'lax',
-        httpOnly: true,
-        secure: config.secureCookies,
-      });
-    }
-    request.csrfToken = csrf;
+    (request as FastifyRequest & { [kReply]?: FastifyReply })[kReply] = reply;
   });
 
   // Double-submit check: a state-changing request authenticated by cookie must echo the CSRF cookie.
