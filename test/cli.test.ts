@@ -347,105 +347,26 @@ describe('mesref command line', () => {
     });
   });
 
-  describe('demo data and accounts', () => {
-    const dir = tempDir();
-    let server: (DatabaseHandle & { url?: string }) | undefined;
-    let env: Record<string, string>;
-    before(async () => {
-      const dataDir = join(dir.path, 'data');
-      if (lane === 'postgres') {
-        server = await freshDatabase();
-        env = { DATABASE_URL: server.url as string, DATA_DIR: dataDir };
-      } else env = { DATABASE_URL: '', DATA_DIR: dataDir };
+  // The accounts and data these commands make are tested in process (test/seed.test.ts): here, what the
+  // command line itself decides before touching any database.
+  const accountUsageErrors: Array<[string[], RegExp]> = [
+    [
+      ['user', 'create', '--email', 'x@exemple.test', '--role', 'representant'],
+      /le rôle representant demande --organisation/,
+    ],
+    [['user', 'create', '--email', 'x@exemple.test', '--role', 'chef'], /rôle inconnu : chef/],
+    [
+      ['user', 'create', '--email', 'x@exemple.test', '--role', 'admin', '--organisation', '732829320'],
+      /--organisation va avec un rôle éditeur/,
+    ],
+    [['user', 'create', '--role', 'admin'], /required option '--email <email>' not specified/],
+    [['seed'], /required option '--demo' not specified/],
+  ];
+  for (const [args, expected] of accountUsageErrors) {
+    it(`exits 2 on a usage error: mesref ${args.join(' ')}`, async () => {
+      const { code, stderr } = await mesref(args);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, expected);
     });
-    after(async () => {
-      await server?.close();
-      dir.remove();
-    });
-
-    it('serve seeds a new sandbox and prints where to go and how to sign in', async () => {
-      const running = await serve({ ...env, MESREF_DEMO_DATA: 'true' });
-      try {
-        assert.match(running.out.stdout, /mandataire@demo\.mesref\.test +mandataire/);
-        assert.match(running.out.stdout, /admin@demo\.mesref\.test +admin/);
-        assert.match(running.out.stdout, /mot de passe commun \/ shared password: Demo-mesref-2026!/);
-        assert.match(running.out.stdout, /\/usager\/connexion/);
-        assert.match(running.out.stdout, /\/bac-a-sable\/courriels/);
-      } finally {
-        const stopped = await running.stop('SIGTERM');
-        assert.equal(stopped.code, 0, stopped.stderr);
-      }
-    });
-
-    it('seed --demo is idempotent', async () => {
-      const again = await mesref(['seed', '--demo'], env);
-      assert.equal(again.code, 0, again.stderr);
-      assert.match(again.stdout, /0 compte\(s\) créé\(s\), 8 déjà présent\(s\), 6 usager\(s\) de test/);
-    });
-
-    it('user create makes staff and publisher accounts, with clear errors', async () => {
-      const staff = await mesref(
-        ['user', 'create', '--email', 'nouvelle@exemple.test', '--role', 'instructeur', '--name', 'Nouvelle'],
-        env,
-      );
-      assert.equal(staff.code, 0, staff.stderr);
-      assert.match(staff.stdout, /compte créé : nouvelle@exemple\.test \(instructeur\)/);
-      assert.match(staff.stdout, /lien pour choisir le mot de passe .*\/reinitialisation\?jeton=/);
-
-      const member = await mesref(
-        [
-          'user',
-          'create',
-          '--email',
-          'salarie2@exemple.test',
-          '--role',
-          'salarie',
-          '--organisation',
-          '732829320',
-        ],
-        env,
-      );
-      assert.equal(member.code, 0, member.stderr);
-
-      const duplicate = await mesref(
-        ['user', 'create', '--email', 'nouvelle@exemple.test', '--role', 'admin'],
-        env,
-      );
-      assert.equal(duplicate.code, 1);
-      assert.match(duplicate.stderr, /email : Un compte utilise déjà cette adresse/);
-
-      const noOrg = await mesref(
-        ['user', 'create', '--email', 'x@exemple.test', '--role', 'representant'],
-        env,
-      );
-      assert.equal(noOrg.code, 2);
-      assert.match(noOrg.stderr, /le rôle representant demande --organisation/);
-
-      const badRole = await mesref(['user', 'create', '--email', 'x@exemple.test', '--role', 'chef'], env);
-      assert.equal(badRole.code, 2);
-      assert.match(badRole.stderr, /rôle inconnu : chef/);
-
-      const unknownOrg = await mesref(
-        ['user', 'create', '--email', 'x@exemple.test', '--role', 'salarie', '--organisation', '123456782'],
-        env,
-      );
-      assert.equal(unknownOrg.code, 1);
-      assert.match(unknownOrg.stderr, /organisation introuvable : 123456782/);
-    });
-
-    it('seed --demo is refused outside the sandbox', async () => {
-      const refused = await mesref(['seed', '--demo'], {
-        ...env,
-        MESREF_MODE: 'production',
-        MESREF_PUBLIC_URL: 'https://mesref.exemple.fr',
-        SMTP_URL: 'smtp://127.0.0.1:1',
-        MESREF_CITIZEN_OIDC_ISSUER: 'https://idp.exemple.fr',
-        MESREF_CITIZEN_OIDC_CLIENT_ID: 'mesref',
-        MESREF_CITIZEN_OIDC_CLIENT_SECRET: 'secret',
-        MESREF_SIGNING_KEYS_FILE: '/nonexistent.json',
-      });
-      assert.equal(refused.code, 1);
-      assert.match(refused.stderr, /réservé au mode sandbox/);
-    });
-  });
+  }
 });
