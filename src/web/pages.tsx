@@ -1,5 +1,5 @@
 import type { AppContext } from '../app.ts';
-import type { App } from '../platform/http.ts';
+import { type App, CSRF_FIELD } from '../platform/http.ts';
 import { listMail } from '../platform/mail.ts';
 import { Page, type PageContext, renderPage } from './layout.tsx';
 
@@ -138,8 +138,8 @@ function Mailbox({ ctx, mails }: { ctx: PageContext; mails: Awaited<ReturnType<t
 /**
  * For a page that shows nothing but the app's configuration and its messages: an anonymous visitor's copy is
  * rendered once per locale and path, then served as is (rendering is most of such a request's cost). Signed-in
- * people get their own render (their name, their menu). A render holding the request's CSRF token is never
- * kept, so a form added to such a page later cannot leak one visitor's token to another.
+ * people get their own render (their name, their menu). A render with a form (it carries the request's CSRF
+ * token) is never kept, so a form added to such a page later cannot leak one visitor's token to another.
  */
 function renderedOncePerLocale(render: (ctx: PageContext) => string): (ctx: PageContext) => string {
   const rendered = new Map<string, string>();
@@ -149,7 +149,7 @@ function renderedOncePerLocale(render: (ctx: PageContext) => string): (ctx: Page
     const kept = rendered.get(key);
     if (kept !== undefined) return kept;
     const page = render(ctx);
-    if (ctx.csrfToken && !page.includes(ctx.csrfToken)) rendered.set(key, page);
+    if (!page.includes(`name="${CSRF_FIELD}"`)) rendered.set(key, page);
     return page;
   };
 }
