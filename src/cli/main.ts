@@ -315,14 +315,27 @@ async function openMigrated(config: import('../platform/config.ts').Config) {
   }
 }
 
-/** A sandbox with demo data seeds it when its database holds no account yet (its first start). */
+/**
+ * A sandbox with demo data seeds it when its database holds no account yet (its first start). Several
+ * instances may start at once on one PostgreSQL: an advisory lock lets one seed while the others wait, then
+ * find the accounts there.
+ */
 async function seedOnFirstStart(mesref: Mesref): Promise<boolean> {
   if (mesref.config.mode !== 'sandbox' || !mesref.config.demoData) return false;
-  const any = await mesref.db.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
-  if (any) return false;
-  const { seedDemo } = await import('./seed.ts');
-  await seedDemo({ db: mesref.db, config: mesref.config });
-  return true;
+  const { sql } = await import('kysely');
+  const SEED_LOCK = 7_316_001;
+  return mesref.db.connection().execute(async (db) => {
+    await sql`select pg_advisory_lock(${SEED_LOCK})`.execute(db);
+    try {
+      const any = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
+      if (any) return false;
+      const { seedDemo } = await import('./seed.ts');
+      await seedDemo({ db, config: mesref.config });
+      return true;
+    } finally {
+      await sql`select pg_advisory_unlock(${SEED_LOCK})`.execute(db);
+    }
+  });
 }
 
 async function printWelcome(mesref: Mesref, address: string): Promise<void> {
