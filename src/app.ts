@@ -145,11 +145,15 @@ export async function buildApp(
 
     app.decorateRequest('actor', null as never);
     app.decorateRequest('pageContext', function (this: FastifyRequest): PageContext {
+      const request = this;
       return {
         t: this.t,
         locale: this.locale,
         actor: this.actor ?? { kind: 'anonymous' },
-        csrfToken: this.csrfToken,
+        // Read when a form needs it: a page without a form makes no token and sets no cookie.
+        get csrfToken() {
+          return request.csrfToken;
+        },
         path: this.url.split('?')[0],
         stateBrand: config.stateBrand,
         operatorName: config.operatorName,
