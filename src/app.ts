@@ -4,6 +4,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
+import { fhirMessages } from './fhir/messages.ts';
+import { fhirPlugin } from './fhir/plugin.ts';
 import { citizenMessages } from './identity/citizen-messages.ts';
 import { citizenPlugin } from './identity/citizen-plugin.ts';
 import { identityMessages } from './identity/messages.ts';
@@ -59,7 +61,13 @@ export interface Mesref extends AppContext {
   close(): Promise<void>;
 }
 
-export const catalog = mergeCatalogs(webMessages, workspaceMessages, identityMessages, citizenMessages);
+export const catalog = mergeCatalogs(
+  webMessages,
+  workspaceMessages,
+  identityMessages,
+  citizenMessages,
+  fhirMessages,
+);
 
 /** Routes that need no declared action: static files and the API documentation. */
 const PUBLIC_PREFIXES = ['/dsfr/', '/static/', '/api/docs'];
@@ -255,6 +263,7 @@ export async function buildApp(
     await app.register(workspacePages(ctx));
     await app.register(identityPlugin(ctx));
     await app.register(citizenPlugin(ctx));
+    await app.register(fhirPlugin(ctx));
 
     return {
       ...ctx,

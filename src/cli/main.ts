@@ -61,6 +61,7 @@ export function program(): Command {
         '  mesref seed --demo    données de démonstration (bac à sable)',
         '  mesref user create --email … --role …   crée un compte',
         '  mesref audit verify   vérifie le journal d’audit',
+        '  mesref fhir validate <fichier...>   valide des ressources FHIR R4 (profils MES), hors ligne',
         '',
         'Codes de sortie : 0 succès, 1 échec, 2 usage incorrect.',
         'Configuration par variables d’environnement (MESREF_MODE, DATABASE_URL, DATA_DIR, PORT…) : voir le README.',
@@ -281,6 +282,29 @@ export function program(): Command {
         );
       } finally {
         await database.close();
+      }
+    });
+
+  const fhir = cli.command('fhir').description('ressources FHIR R4 des API de Mon espace santé');
+  fhir
+    .command('validate')
+    .summary('valide des ressources FHIR R4 contre les profils MES, hors ligne')
+    .description(
+      'valide des fichiers JSON (« - » : l’entrée standard) ; mesref fhir validate --help pour les options',
+    )
+    .argument('[arguments...]', 'options et fichiers')
+    // The command reads its own options (runValidate), so that its tests run it in-process.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_files: string[], _options: object, command: Command) => {
+      // Neither the database nor the app: only the validator, so that it starts fast.
+      const { processIo, runValidate } = await import('../fhir/cli.ts');
+      const code = await runValidate(command.args, processIo());
+      if (code !== 0) {
+        // Its report is already written: leave with its code once the output is flushed.
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+        process.exit(code);
       }
     });
 

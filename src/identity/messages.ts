@@ -336,6 +336,12 @@ export const identityMessages: Catalog = {
   },
   'identity.publisher.none_short': { fr: 'Aucune organisation.', en: 'No organisation.' },
   'identity.publisher.members_link': { fr: 'Membres', en: 'Members' },
+  'identity.publisher.tools': { fr: 'Outils', en: 'Tools' },
+  'identity.publisher.validate_link': { fr: 'Valider une ressource FHIR', en: 'Validate a FHIR resource' },
+  'identity.publisher.validate_hint': {
+    fr: 'contrôlez une mesure, un Bundle ou un document selon les profils de Mon espace santé, ligne par ligne.',
+    en: 'check a measure, a Bundle or a document against the Mon espace santé profiles, line by line.',
+  },
   'identity.organisation.status_active': { fr: 'Active', en: 'Active' },
   'identity.organisation.status_suspended': { fr: 'Suspendue', en: 'Suspended' },
   'identity.organisation.suspended': {

@@ -49,6 +49,7 @@ export const actions = [
   'admin.console', // people, organisations, roles, lockouts: admin
   'sandbox.mailbox', // captured mail of the sandbox: anyone in sandbox mode (test identities only)
   'citizen.space', // the citizen's own space
+  'fhir.validate', // validating a FHIR resource against the MES profiles: anyone (needs neither consent nor OAuth)
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -90,6 +91,7 @@ export function authorize(actor: Actor, action: Action, resource: ResourceContex
     case 'public.view':
     case 'auth.sign_in':
     case 'auth.sign_out':
+    case 'fhir.validate':
       return allow;
     case 'sandbox.mailbox':
       return resource.mode === 'sandbox' ? allow : forbidden;

@@ -1055,6 +1055,15 @@ function PublisherHome({
           ))}
         </Table>
       )}
+      <h2>{t('identity.publisher.tools')}</h2>
+      <ul>
+        <li>
+          <a class="fr-link" href="/editeur/validation">
+            {t('identity.publisher.validate_link')}
+          </a>{' '}
+          — {t('identity.publisher.validate_hint')}
+        </li>
+      </ul>
     </Page>
   );
 }

@@ -34,6 +34,8 @@ export interface Config {
   /** Run the background worker inside `serve`. */
   inProcessWorker: boolean;
   bodyLimitBytes: number;
+  /** Largest FHIR resource text the validator reads (command line, $validate, the validation page), in bytes. */
+  fhirMaxResourceBytes: number;
   logLevel: string;
   /** Cookies marked Secure (on by default when the public URL is https). */
   secureCookies: boolean;
@@ -76,6 +78,29 @@ function int(
     return fallback;
   }
   return n;
+}
+
+/** 5 MiB: far above any measure or document bundle MES takes, small enough to validate in well under a second. */
+export const DEFAULT_FHIR_MAX_RESOURCE_BYTES = 5 * 1024 * 1024;
+/** A text beyond this could not even be held as one JavaScript string. */
+const FHIR_MAX_RESOURCE_BYTES_CEILING = 256 * 1024 * 1024;
+
+function fhirMaxBytes(env: Env, problems: string[]): number {
+  return int(env, 'MESREF_FHIR_MAX_BYTES', DEFAULT_FHIR_MAX_RESOURCE_BYTES, problems, {
+    min: 1,
+    max: FHIR_MAX_RESOURCE_BYTES_CEILING,
+  });
+}
+
+/**
+ * MESREF_FHIR_MAX_BYTES alone, checked as `loadConfig` checks it: `mesref fhir validate` needs no other
+ * setting, so a configuration meant for a server (production keys, SMTP…) never stops it.
+ */
+export function loadFhirMaxResourceBytes(env: Env = process.env): number {
+  const problems: string[] = [];
+  const value = fhirMaxBytes(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return value;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -157,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
   const stateBrand = bool(env, 'MESREF_STATE_BRAND', false, problems);
   const inProcessWorker = bool(env, 'MESREF_IN_PROCESS_WORKER', true, problems);
   const bodyLimitBytes = int(env, 'MESREF_BODY_LIMIT', 1024 * 1024, problems, { min: 1 });
+  const fhirMaxResourceBytes = fhirMaxBytes(env, problems);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL doit valoir ${LOG_LEVELS.join(', ')} (reçu « ${logLevel} »)`);
@@ -185,6 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
     signingKeysFile,
     inProcessWorker,
     bodyLimitBytes,
+    fhirMaxResourceBytes,
     logLevel,
     secureCookies,
   };
