@@ -37,6 +37,18 @@ function pointerSegments(pointer: string): string[] {
 
 /** Parses YAML text and checks it against a schema; `file` names the source in the problems. */
 export function parseDataFile<S extends TSchema>(text: string, schema: S, file: string): Static<S> {
+  return parseLocatedDataFile(text, schema, file).value;
+}
+
+/**
+ * Like `parseDataFile`, and also gives the line of any JSON pointer in the file, for the checks that come
+ * after the schema (a reference to an unknown id, a duplicate) to say where they are.
+ */
+export function parseLocatedDataFile<S extends TSchema>(
+  text: string,
+  schema: S,
+  file: string,
+): { value: Static<S>; lineOf(pointer: string): number } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const problems: DataFileProblem[] = [];
@@ -69,7 +81,7 @@ export function parseDataFile<S extends TSchema>(text: string, schema: S, file: 
     if (problems.length >= 50) break;
   }
   if (problems.length > 0) throw new DataFileError(problems);
-  return value as Static<S>;
+  return { value: value as Static<S>, lineOf };
 }
 
 export function loadDataFile<S extends TSchema>(path: string, schema: S, displayName = path): Static<S> {
