@@ -36,6 +36,11 @@ export interface ValidateIo {
 
 /** The real process: its standard streams, its files, its environment. */
 export function processIo(): ValidateIo {
+  // A reader that stops early (`| head`) closes the pipe: that ends the output, it is not a failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
