@@ -4,6 +4,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
+import { assessmentMessages } from './assessment/messages.ts';
+import { assessmentPlugin } from './assessment/plugin.ts';
 import { fhirMessages } from './fhir/messages.ts';
 import { fhirPlugin } from './fhir/plugin.ts';
 import { citizenMessages } from './identity/citizen-messages.ts';
@@ -13,6 +15,8 @@ import { type Action, type Actor, authorize, type ResourceContext } from './iden
 import { identityPlugin } from './identity/plugin.ts';
 import { resolveActor } from './identity/sessions.ts';
 import { purgeExpiredOidcPayloads } from './oauth/index.ts';
+import { pathwayMessages } from './pathway/messages.ts';
+import { pathwayPlugin } from './pathway/plugin.ts';
 import type { Config } from './platform/config.ts';
 import { type DatabaseHandle, type Db, openDatabase } from './platform/db/index.ts';
 import { migrateToLatest } from './platform/db/migrate.ts';
@@ -23,6 +27,11 @@ import { enqueueJob, type JobHandler, Worker } from './platform/jobs.ts';
 import { loadSigningKeys, type SigningKeys } from './platform/keys.ts';
 import { mailJobHandler } from './platform/mail.ts';
 import { platformRoutes } from './platform/routes.ts';
+import { productMessages } from './product/messages.ts';
+import { productPlugin } from './product/plugin.ts';
+import { loadReferentials, type Referentials } from './referential/index.ts';
+import { referentialMessages } from './referential/messages.ts';
+import { referentialPlugin } from './referential/plugin.ts';
 import type { PageContext } from './web/layout.tsx';
 import { webMessages } from './web/messages.ts';
 import { ErrorPage, webPages } from './web/pages.tsx';
@@ -51,6 +60,8 @@ export interface AppContext {
   dbKind: DatabaseHandle['kind'];
   keys: SigningKeys;
   worker: Worker;
+  /** The referential versions, loaded once at start from `config.referentialsDir`. */
+  referentials: Referentials;
 }
 
 export interface Mesref extends AppContext {
@@ -67,6 +78,10 @@ export const catalog = mergeCatalogs(
   identityMessages,
   citizenMessages,
   fhirMessages,
+  productMessages,
+  referentialMessages,
+  pathwayMessages,
+  assessmentMessages,
 );
 
 /** Routes that need no declared action: static files and the API documentation. */
@@ -125,8 +140,12 @@ export async function buildApp(
     database?: DatabaseHandle;
     logger?: boolean;
     extraJobHandlers?: Record<string, JobHandler>;
+    /** Referential versions to use instead of those of `config.referentialsDir`. */
+    referentials?: Referentials;
   } = {},
 ): Promise<Mesref> {
+  // Before the database opens: an invalid version file stops the start with its problems listed.
+  const referentials = options.referentials ?? loadReferentials(config.referentialsDir);
   const database = options.database ?? (await openDatabase(config));
   try {
     const { db } = database;
@@ -140,7 +159,7 @@ export async function buildApp(
       handlers: { ...jobHandlers(db, config), ...options.extraJobHandlers },
       log: logger ? (logger as never) : undefined,
     });
-    const ctx: AppContext = { config, db, dbKind: database.kind, keys, worker };
+    const ctx: AppContext = { config, db, dbKind: database.kind, keys, worker, referentials };
 
     const renderErrorPage = (request: FastifyRequest, status: number, message: string) =>
       ErrorPage(request.pageContext(), status, message);
@@ -264,6 +283,10 @@ export async function buildApp(
     await app.register(identityPlugin(ctx));
     await app.register(citizenPlugin(ctx));
     await app.register(fhirPlugin(ctx));
+    await app.register(productPlugin(ctx));
+    await app.register(referentialPlugin(ctx));
+    await app.register(pathwayPlugin(ctx));
+    await app.register(assessmentPlugin(ctx));
 
     return {
       ...ctx,

@@ -84,7 +84,11 @@ export interface Evaluation {
   counts: { applicable: number; mandatory: number; answered: number; ready: number; blocking: number };
 }
 
-function stateOf(criterion: Criterion, answer: CriterionAnswer | undefined, orientation: OrientationAnswers): CriterionState {
+function stateOf(
+  criterion: Criterion,
+  answer: CriterionAnswer | undefined,
+  orientation: OrientationAnswers,
+): CriterionState {
   if (!answer?.status) return 'unanswered';
   const justified = (answer.justification ?? '').trim().length > 0;
   switch (answer.status) {
@@ -101,16 +105,25 @@ function stateOf(criterion: Criterion, answer: CriterionAnswer | undefined, orie
 export function evaluateAssessment(version: ReferentialVersion, input: AssessmentInput): Evaluation {
   const criteria: CriterionEvaluation[] = [];
   const notApplicable: Evaluation['notApplicable'] = [];
-  for (const { criterion, applies, reason } of applicability(version, input.orientation)) {
-    if (!applies) {
-      notApplicable.push({ criterion, reason });
+  for (const item of applicability(version, input.orientation)) {
+    const { criterion } = item;
+    // The reason stays lazy: said in words only when a page or a report reads it.
+    if (!item.applies) {
+      notApplicable.push({
+        criterion,
+        get reason() {
+          return item.reason;
+        },
+      });
       continue;
     }
     const answer = input.answers[criterion.id];
     const state = stateOf(criterion, answer, input.orientation);
     criteria.push({
       criterion,
-      reason,
+      get reason() {
+        return item.reason;
+      },
       answer,
       state,
       blocking: criterion.level === 'obligatoire' && state !== 'ready',

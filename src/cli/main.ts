@@ -62,6 +62,9 @@ export function program(): Command {
         '  mesref user create --email … --role …   crée un compte',
         '  mesref audit verify   vérifie le journal d’audit',
         '  mesref fhir validate <fichier...>   valide des ressources FHIR R4 (profils MES), hors ligne',
+        '  mesref check <réponses.yaml>   vérifie une auto-évaluation : écarts, prêt ou non (0 prêt, 1 écarts, 2 invalide)',
+        '  mesref referential import <fichier.csv|.xlsx> --id …   importe une annexe officielle',
+        '  mesref referential diff <a> <b>   critères ajoutés, retirés, modifiés entre deux versions',
         '',
         'Codes de sortie : 0 succès, 1 échec, 2 usage incorrect.',
         'Configuration par variables d’environnement (MESREF_MODE, DATABASE_URL, DATA_DIR, PORT…) : voir le README.',
@@ -308,11 +311,57 @@ export function program(): Command {
       }
     });
 
+  cli
+    .command('referential')
+    .summary('versions du référentiel : import d’une annexe officielle, différences entre deux versions')
+    .description(
+      'mesref referential import <fichier> --id … | mesref referential diff <a> <b> ; --help pour les options',
+    )
+    .argument('[arguments...]', 'sous-commande, options et fichiers')
+    // The command reads its own options (runReferential), so that its tests run it in-process.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_args: string[], _options: object, command: Command) => {
+      // Neither the database nor the app: the version files only.
+      const { processIo, runReferential } = await import('../referential/cli.ts');
+      const code = await runReferential(command.args, processIo());
+      if (code !== 0) {
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+        process.exit(code);
+      }
+    });
+
+  cli
+    .command('check')
+    .summary('vérifie un fichier de réponses d’auto-évaluation (conformité en continu)')
+    .description(
+      'mesref check <réponses.yaml> | mesref check --init --typology avec-echange|sans-echange ; --help pour les options',
+    )
+    .argument('[arguments...]', 'options et fichier')
+    // The command reads its own options (runCheck), so that its tests run it in-process.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_args: string[], _options: object, command: Command) => {
+      // Neither the database nor the app: the referential files and the answers file only.
+      const { processIo, runCheck } = await import('../assessment/cli.ts');
+      const code = await runCheck(command.args, processIo());
+      if (code !== 0) {
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+        process.exit(code);
+      }
+    });
+
   return cli;
 }
 
 function usage(message: string): CliFailure {
   return Object.assign(new CliFailure(message), { usage: true });
+}
+
+function isDataFileError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'DataFileError';
 }
 
 async function readStdin(): Promise<string> {
@@ -393,7 +442,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return error instanceof CliFailure && (error as CliFailure & { usage?: boolean }).usage ? 2 : 1;
     }
-    if (error instanceof DatabaseBusyError || error instanceof DeploymentMismatchError) {
+    // A referential version file refused at start (read by name: the data-file module loads lazily).
+    if (
+      error instanceof DatabaseBusyError ||
+      error instanceof DeploymentMismatchError ||
+      isDataFileError(error)
+    ) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { seedDemoAssessment } from '../assessment/index.ts';
 import {
   createStaffOrPublisherAccount,
   type OrganisationRole,
@@ -7,6 +8,8 @@ import {
 } from '../identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
+import { seedDemoProducts } from '../product/index.ts';
+import { loadReferentials } from '../referential/index.ts';
 
 /** The password of every demo account: a sandbox holds test identities only. */
 export const DEMO_PASSWORD = 'Demo-mesref-2026!';
@@ -41,6 +44,8 @@ export interface SeedReport {
   created: string[];
   existing: string[];
   citizens: string[];
+  /** Demo services created (by their referencing name). */
+  products: string[];
 }
 
 async function accountExists(db: Db, email: string): Promise<boolean> {
@@ -59,7 +64,7 @@ async function accountExists(db: Db, email: string): Promise<boolean> {
 export async function seedDemo(deps: { db: Db; config: Config }): Promise<SeedReport> {
   if (deps.config.mode !== 'sandbox')
     throw new Error('les données de démonstration sont réservées au bac à sable');
-  const report: SeedReport = { created: [], existing: [], citizens: [] };
+  const report: SeedReport = { created: [], existing: [], citizens: [], products: [] };
   let organisationId = (
     await deps.db
       .selectFrom('organisations')
@@ -88,6 +93,25 @@ export async function seedDemo(deps: { db: Db; config: Config }): Promise<SeedRe
     report.created.push(person.email);
   }
   report.citizens = await seedTestCitizens(deps);
+  const mandataire = DEMO_PEOPLE.find((p) => p.organisationRole === 'mandataire') as DemoPerson;
+  const mandataireRow = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'display_name'])
+    .where(sql`lower(email)`, '=', mandataire.email)
+    .executeTakeFirst();
+  if (organisationId && mandataireRow) {
+    report.products = await seedDemoProducts(deps, organisationId, {
+      accountId: mandataireRow.id,
+      email: mandataireRow.email,
+      displayName: mandataireRow.display_name,
+    });
+    // A started self-assessment of the first demo service (nothing when it has one).
+    await seedDemoAssessment(
+      { db: deps.db, config: deps.config, referentials: loadReferentials(deps.config.referentialsDir) },
+      organisationId,
+      { accountId: mandataireRow.id, email: mandataireRow.email, displayName: mandataireRow.display_name },
+    );
+  }
   return report;
 }
 

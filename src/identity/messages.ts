@@ -337,6 +337,11 @@ export const identityMessages: Catalog = {
   'identity.publisher.none_short': { fr: 'Aucune organisation.', en: 'No organisation.' },
   'identity.publisher.members_link': { fr: 'Membres', en: 'Members' },
   'identity.publisher.tools': { fr: 'Outils', en: 'Tools' },
+  'identity.publisher.services_link': { fr: 'Mes services', en: 'My services' },
+  'identity.publisher.services_hint': {
+    fr: 'déclarez vos services (nom, système, appareil, logo, captures d’écran) avant de les évaluer.',
+    en: 'declare your services (name, system, device, logo, screenshots) before assessing them.',
+  },
   'identity.publisher.validate_link': { fr: 'Valider une ressource FHIR', en: 'Validate a FHIR resource' },
   'identity.publisher.validate_hint': {
     fr: 'contrôlez une mesure, un Bundle ou un document selon les profils de Mon espace santé, ligne par ligne.',

@@ -50,6 +50,12 @@ export const actions = [
   'sandbox.mailbox', // captured mail of the sandbox: anyone in sandbox mode (test identities only)
   'citizen.space', // the citizen's own space
   'fhir.validate', // validating a FHIR resource against the MES profiles: anyone (needs neither consent nor OAuth)
+  'product.view', // an organisation's services (produits): its members, staff
+  'product.edit', // creating or changing an organisation's services: its members (any role)
+  'product.view_one', // one service found by its id: publishers' members and staff; the service then checks product.view
+  'product.edit_one', // changing one service found by its id: publishers' members; the service then checks product.edit
+  'pathway.view', // the guided pathway, its result and the resources page: anyone, no account
+  'pathway.save_outcome', // saving a pathway outcome onto a service: publishers' members; the service then checks mayEditProduct
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -75,6 +81,13 @@ function membershipIn(actor: AccountActor, organisationId: string | undefined): 
   return actor.memberships.find((m) => m.organisationId === organisationId);
 }
 
+/** A member of some organisation (within the organisation of its API token, when it uses one). */
+function publisherMember(actor: AccountActor): boolean {
+  return actor.memberships.some(
+    (m) => !actor.apiTokenOrganisationId || m.organisationId === actor.apiTokenOrganisationId,
+  );
+}
+
 /** Staff actions need the second factor; a staff member without one must enrol first. */
 function staffGate(actor: AccountActor, ok: boolean): Decision {
   if (!ok) return forbidden;
@@ -92,6 +105,7 @@ export function authorize(actor: Actor, action: Action, resource: ResourceContex
     case 'auth.sign_in':
     case 'auth.sign_out':
     case 'fhir.validate':
+    case 'pathway.view':
       return allow;
     case 'sandbox.mailbox':
       return resource.mode === 'sandbox' ? allow : forbidden;
@@ -138,6 +152,19 @@ export function authorize(actor: Actor, action: Action, resource: ResourceContex
       if (m?.role === 'mandataire') return allow;
       return staffGate(actor, staffOk && actor.staffRoles.includes('admin'));
     }
+    case 'product.view':
+      if (membershipIn(actor, resource.organisationId)) return allow;
+      return staffGate(actor, staffOk);
+    case 'product.edit':
+      return membershipIn(actor, resource.organisationId) ? allow : forbidden;
+    // The service's organisation is only known once it is read: these let a caller that could hold the
+    // right through; the product module decides product.view or product.edit on the service it reads.
+    case 'product.view_one':
+      if (publisherMember(actor)) return allow;
+      return staffGate(actor, staffOk);
+    case 'pathway.save_outcome':
+    case 'product.edit_one':
+      return publisherMember(actor) ? allow : forbidden;
     case 'staff.workspace':
       return staffGate(actor, staffOk);
     case 'admin.console':

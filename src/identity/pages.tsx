@@ -1058,6 +1058,12 @@ function PublisherHome({
       <h2>{t('identity.publisher.tools')}</h2>
       <ul>
         <li>
+          <a class="fr-link" href="/editeur/services">
+            {t('identity.publisher.services_link')}
+          </a>{' '}
+          — {t('identity.publisher.services_hint')}
+        </li>
+        <li>
           <a class="fr-link" href="/editeur/validation">
             {t('identity.publisher.validate_link')}
           </a>{' '}

@@ -1,4 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Deployment mode: `sandbox` is the publishers' test environment and the demo; `production` is the real service. */
 export type Mode = 'sandbox' | 'production';
@@ -36,6 +38,12 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest FHIR resource text the validator reads (command line, $validate, the validation page), in bytes. */
   fhirMaxResourceBytes: number;
+  /** Largest logo or screenshot of a service (MESREF_PRODUCT_IMAGE_MAX_BYTES), in bytes. */
+  productImageMaxBytes: number;
+  /** Largest evidence file of a self-assessment (MESREF_EVIDENCE_MAX_BYTES), in bytes. */
+  evidenceMaxBytes: number;
+  /** Folder of the referential versions (`*.yaml`), loaded once at start. */
+  referentialsDir: string;
   logLevel: string;
   /** Cookies marked Secure (on by default when the public URL is https). */
   secureCookies: boolean;
@@ -101,6 +109,32 @@ export function loadFhirMaxResourceBytes(env: Env = process.env): number {
   const value = fhirMaxBytes(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return value;
+}
+
+/** The referential versions shipped with mesref. */
+export const SHIPPED_REFERENTIALS_DIR = resolve(
+  fileURLToPath(new URL('../../referentials/', import.meta.url)),
+);
+
+function referentialsDirOf(env: Env, problems: string[]): string {
+  const raw = env.MESREF_REFERENTIALS_DIR;
+  if (raw === undefined || raw === '') return SHIPPED_REFERENTIALS_DIR;
+  const dir = resolve(raw);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    problems.push(`MESREF_REFERENTIALS_DIR doit être un dossier existant (reçu « ${raw} »)`);
+  }
+  return dir;
+}
+
+/**
+ * MESREF_REFERENTIALS_DIR alone, checked as `loadConfig` checks it: `mesref referential …` needs no other
+ * setting.
+ */
+export function loadReferentialsDir(env: Env = process.env): string {
+  const problems: string[] = [];
+  const dir = referentialsDirOf(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return dir;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -183,6 +217,15 @@ export function loadConfig(env: Env = process.env): Config {
   const inProcessWorker = bool(env, 'MESREF_IN_PROCESS_WORKER', true, problems);
   const bodyLimitBytes = int(env, 'MESREF_BODY_LIMIT', 1024 * 1024, problems, { min: 1 });
   const fhirMaxResourceBytes = fhirMaxBytes(env, problems);
+  const referentialsDir = referentialsDirOf(env, problems);
+  const productImageMaxBytes = int(env, 'MESREF_PRODUCT_IMAGE_MAX_BYTES', 1024 * 1024, problems, {
+    min: 1024,
+    max: 64 * 1024 * 1024,
+  });
+  const evidenceMaxBytes = int(env, 'MESREF_EVIDENCE_MAX_BYTES', 10 * 1024 * 1024, problems, {
+    min: 1024,
+    max: 256 * 1024 * 1024,
+  });
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL doit valoir ${LOG_LEVELS.join(', ')} (reçu « ${logLevel} »)`);
@@ -212,6 +255,9 @@ export function loadConfig(env: Env = process.env): Config {
     inProcessWorker,
     bodyLimitBytes,
     fhirMaxResourceBytes,
+    productImageMaxBytes,
+    evidenceMaxBytes,
+    referentialsDir,
     logLevel,
     secureCookies,
   };

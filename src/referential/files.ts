@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DataFileProblem, DataFileError, parseLocatedDataFile } from '../platform/datafile.ts';
+import { DataFileError, type DataFileProblem, parseLocatedDataFile } from '../platform/datafile.ts';
 import { checkVersion, newestFirst, type ReferentialVersion, resolveVersion } from './model.ts';
 import { type ReferentialFile, ReferentialFileSchema } from './schema.ts';
 
@@ -43,12 +43,20 @@ export function buildReferentials(versions: ReferentialVersion[]): Referentials 
 /** Parses and resolves a set of version files (each may build on another of the set). */
 export function parseReferentials(sources: ReferentialSource[]): Referentials {
   const problems: DataFileProblem[] = [];
-  const parsed = new Map<string, { file: ReferentialFile; source: string; lineOf(pointer: string): number }>();
+  const parsed = new Map<
+    string,
+    { file: ReferentialFile; source: string; lineOf(pointer: string): number }
+  >();
   for (const source of sources) {
     try {
       const { value, lineOf } = parseLocatedDataFile(source.text, ReferentialFileSchema, source.file);
       if (parsed.has(value.id)) {
-        problems.push({ file: source.file, line: lineOf('/id'), path: '/id', message: `version ${value.id} defined twice` });
+        problems.push({
+          file: source.file,
+          line: lineOf('/id'),
+          path: '/id',
+          message: `version ${value.id} defined twice`,
+        });
       } else {
         parsed.set(value.id, { file: value, source: source.file, lineOf });
       }
@@ -79,7 +87,12 @@ export function parseReferentials(sources: ReferentialSource[]): Referentials {
     }
     const version = resolveVersion(entry.file, base);
     for (const problem of checkVersion(version, entry.file)) {
-      problems.push({ file: entry.source, line: entry.lineOf(problem.path), path: problem.path, message: problem.message });
+      problems.push({
+        file: entry.source,
+        line: entry.lineOf(problem.path),
+        path: problem.path,
+        message: problem.message,
+      });
     }
     resolved.set(id, version);
     return version;

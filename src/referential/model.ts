@@ -3,14 +3,7 @@
  * apply and why, and how two versions differ. Takes plain data, no I/O.
  */
 import type { Locale } from '../platform/i18n.ts';
-import type {
-  Condition,
-  Criterion,
-  LocalizedText,
-  Question,
-  ReferentialFile,
-  Rubrique,
-} from './schema.ts';
+import type { Condition, Criterion, LocalizedText, Question, ReferentialFile, Rubrique } from './schema.ts';
 
 export type { Condition, Criterion, LocalizedText, Question, Rubrique };
 
@@ -64,13 +57,18 @@ export function missingAnswers(version: ReferentialVersion, answers: Orientation
 }
 
 function answerLabel(question: Question | undefined, value: unknown, locale: Locale): string {
-  if (typeof value === 'boolean') return value ? (locale === 'fr' ? 'oui' : 'yes') : locale === 'fr' ? 'non' : 'no';
+  if (typeof value === 'boolean')
+    return value ? (locale === 'fr' ? 'oui' : 'yes') : locale === 'fr' ? 'non' : 'no';
   const option = question?.options?.find((o) => o.value === value);
   return option ? option.label[locale] : String(value);
 }
 
 /** A condition said in words, with the question labels and answers: why a criterion applies. */
-export function describeCondition(version: ReferentialVersion, condition: Condition | undefined, locale: Locale): string {
+export function describeCondition(
+  version: ReferentialVersion,
+  condition: Condition | undefined,
+  locale: Locale,
+): string {
   if (!condition || 'always' in condition) {
     return locale === 'fr' ? 's’applique à tout service' : 'applies to every service';
   }
@@ -83,10 +81,13 @@ export function describeCondition(version: ReferentialVersion, condition: Condit
   }
   const question = version.questionnaire.find((q) => q.id === condition.question);
   const label = question ? question.label[locale] : condition.question;
-  if (condition.equals !== undefined) return `${label} : ${answerLabel(question, condition.equals, locale)}`;
+  // French puts a space before the colon, English does not.
+  const colon = locale === 'fr' ? ' : ' : ': ';
+  if (condition.equals !== undefined)
+    return `${label}${colon}${answerLabel(question, condition.equals, locale)}`;
   if (condition.in) {
     const values = condition.in.map((value) => answerLabel(question, value, locale));
-    return `${label} : ${values.join(locale === 'fr' ? ' ou ' : ' or ')}`;
+    return `${label}${colon}${values.join(locale === 'fr' ? ' ou ' : ' or ')}`;
   }
   return label;
 }
@@ -100,14 +101,21 @@ export interface Applicability {
 
 /** Every criterion of the version, whether it applies to a service with these answers, and why. */
 export function applicability(version: ReferentialVersion, answers: OrientationAnswers): Applicability[] {
-  return version.criteria.map((criterion) => ({
-    criterion,
-    applies: evaluateCondition(criterion.appliesWhen, answers),
-    reason: {
-      fr: describeCondition(version, criterion.appliesWhen, 'fr'),
-      en: describeCondition(version, criterion.appliesWhen, 'en'),
-    },
-  }));
+  return version.criteria.map((criterion) => {
+    let reason: LocalizedText | undefined;
+    return {
+      criterion,
+      applies: evaluateCondition(criterion.appliesWhen, answers),
+      // Said in words only when someone reads it: evaluations that only count need not pay for it.
+      get reason(): LocalizedText {
+        reason ??= {
+          fr: describeCondition(version, criterion.appliesWhen, 'fr'),
+          en: describeCondition(version, criterion.appliesWhen, 'en'),
+        };
+        return reason;
+      },
+    };
+  });
 }
 
 export function applicableCriteria(version: ReferentialVersion, answers: OrientationAnswers): Criterion[] {
@@ -179,7 +187,8 @@ export function diffVersions(from: ReferentialVersion, to: ReferentialVersion): 
 export function resolveVersion(file: ReferentialFile, base?: ReferentialVersion): ReferentialVersion {
   const removed = new Set(file.removedCriteria ?? []);
   const criteria = new Map<string, Criterion>();
-  for (const criterion of base?.criteria ?? []) if (!removed.has(criterion.id)) criteria.set(criterion.id, criterion);
+  for (const criterion of base?.criteria ?? [])
+    if (!removed.has(criterion.id)) criteria.set(criterion.id, criterion);
   for (const criterion of file.criteria ?? []) criteria.set(criterion.id, criterion);
   return {
     id: file.id,
@@ -197,11 +206,15 @@ export function resolveVersion(file: ReferentialFile, base?: ReferentialVersion)
 }
 
 /** Consistency problems of a resolved version: each with the JSON pointer (in its own file) concerned. */
-export function checkVersion(version: ReferentialVersion, file: ReferentialFile): { path: string; message: string }[] {
+export function checkVersion(
+  version: ReferentialVersion,
+  file: ReferentialFile,
+): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   const questions = new Map<string, Question>();
   version.questionnaire.forEach((question, index) => {
-    if (questions.has(question.id)) problems.push({ path: `/questionnaire/${index}/id`, message: `question ${question.id} defined twice` });
+    if (questions.has(question.id))
+      problems.push({ path: `/questionnaire/${index}/id`, message: `question ${question.id} defined twice` });
     questions.set(question.id, question);
     if (question.type !== 'boolean' && !question.options) {
       problems.push({ path: `/questionnaire/${index}`, message: `question ${question.id} needs options` });
@@ -209,15 +222,28 @@ export function checkVersion(version: ReferentialVersion, file: ReferentialFile)
   });
   const checkCondition = (condition: Condition | undefined, path: string) => {
     if (!condition || 'always' in condition) return;
-    if ('all' in condition) return (condition.all as Condition[]).forEach((c, i) => checkCondition(c, `${path}/all/${i}`));
-    if ('any' in condition) return (condition.any as Condition[]).forEach((c, i) => checkCondition(c, `${path}/any/${i}`));
+    if ('all' in condition) {
+      (condition.all as Condition[]).forEach((c, i) => {
+        checkCondition(c, `${path}/all/${i}`);
+      });
+      return;
+    }
+    if ('any' in condition) {
+      (condition.any as Condition[]).forEach((c, i) => {
+        checkCondition(c, `${path}/any/${i}`);
+      });
+      return;
+    }
     if ('not' in condition) return checkCondition(condition.not as Condition, `${path}/not`);
     const question = questions.get(condition.question);
     if (!question) {
       problems.push({ path: `${path}/question`, message: `unknown question ${condition.question}` });
       return;
     }
-    const values = [...(condition.in ?? []), ...(typeof condition.equals === 'string' ? [condition.equals] : [])];
+    const values = [
+      ...(condition.in ?? []),
+      ...(typeof condition.equals === 'string' ? [condition.equals] : []),
+    ];
     for (const value of values) {
       if (!question.options?.some((option) => option.value === value)) {
         problems.push({ path, message: `question ${question.id} has no option ${value}` });
@@ -234,7 +260,8 @@ export function checkVersion(version: ReferentialVersion, file: ReferentialFile)
   const ownIndex = new Map((file.criteria ?? []).map((c, i) => [c.id, i]));
   const seen = new Set<string>();
   (file.criteria ?? []).forEach((criterion, index) => {
-    if (seen.has(criterion.id)) problems.push({ path: `/criteria/${index}/id`, message: `criterion ${criterion.id} defined twice` });
+    if (seen.has(criterion.id))
+      problems.push({ path: `/criteria/${index}/id`, message: `criterion ${criterion.id} defined twice` });
     seen.add(criterion.id);
   });
   for (const criterion of version.criteria) {
@@ -242,18 +269,24 @@ export function checkVersion(version: ReferentialVersion, file: ReferentialFile)
     if (index === undefined) continue;
     const path = `/criteria/${index}`;
     if (!themes.get(criterion.rubrique)?.has(criterion.theme)) {
-      problems.push({ path: `${path}/theme`, message: `no theme ${criterion.theme} in rubrique ${criterion.rubrique}` });
+      problems.push({
+        path: `${path}/theme`,
+        message: `no theme ${criterion.theme} in rubrique ${criterion.rubrique}`,
+      });
     }
     checkCondition(criterion.appliesWhen, `${path}/appliesWhen`);
     checkCondition(criterion.notApplicableWhen, `${path}/notApplicableWhen`);
   }
   for (const id of file.removedCriteria ?? []) {
-    if (ownIndex.has(id)) problems.push({ path: '/removedCriteria', message: `criterion ${id} is both removed and defined` });
+    if (ownIndex.has(id))
+      problems.push({ path: '/removedCriteria', message: `criterion ${id} is both removed and defined` });
   }
   return problems;
 }
 
 /** Versions newest first (by effective date, then id). */
 export function newestFirst(versions: ReferentialVersion[]): ReferentialVersion[] {
-  return [...versions].sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate) || b.id.localeCompare(a.id));
+  return [...versions].sort(
+    (a, b) => b.effectiveDate.localeCompare(a.effectiveDate) || b.id.localeCompare(a.id),
+  );
 }

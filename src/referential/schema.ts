@@ -109,9 +109,12 @@ export const ReferentialFileSchema = Type.Object(
           {
             id: Type.Union(RUBRIQUES.map((r) => Type.Literal(r))),
             title: Localized,
-            themes: Type.Array(Type.Object({ id: Identifier, title: Localized }, { additionalProperties: false }), {
-              minItems: 1,
-            }),
+            themes: Type.Array(
+              Type.Object({ id: Identifier, title: Localized }, { additionalProperties: false }),
+              {
+                minItems: 1,
+              },
+            ),
           },
           { additionalProperties: false },
         ),

@@ -74,7 +74,11 @@ interface NavItem {
 /** The header's navigation depends on who is signed in. */
 export function navigationFor(ctx: PageContext): NavItem[] {
   const { t, actor } = ctx;
-  const items: NavItem[] = [{ href: '/', label: t('nav.home') }];
+  const items: NavItem[] = [
+    { href: '/', label: t('nav.home') },
+    { href: '/parcours', label: t('pathway.nav') },
+    { href: '/ressources', label: t('pathway.resources_nav') },
+  ];
   if (actor.kind === 'account') {
     if (actor.memberships.length > 0) items.push({ href: '/editeur', label: t('nav.publisher') });
     if (actor.staffRoles.length > 0) items.push({ href: '/instruction', label: t('nav.instruction') });

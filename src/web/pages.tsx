@@ -42,6 +42,18 @@ function Home({ ctx }: { ctx: PageContext }) {
       href: '/usager',
       link: t('home.citizen.link'),
     },
+    {
+      title: t('home.pathway.title'),
+      text: t('home.pathway.text'),
+      href: '/parcours',
+      link: t('pathway.nav'),
+    },
+    {
+      title: t('home.resources.title'),
+      text: t('home.resources.text'),
+      href: '/ressources',
+      link: t('pathway.resources_nav'),
+    },
     { title: t('home.api.title'), text: t('home.api.text'), href: '/api/docs', link: t('home.api.link') },
   ];
   return (

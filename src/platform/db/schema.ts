@@ -215,6 +215,124 @@ export interface OidcPayloadTable {
   consumed_at: Timestamp | null;
 }
 
+// ── product ─────────────────────────────────────────────────────────────────
+
+/** A publisher's digital health service (produit): one per commercial name, OS and device. */
+export interface ProductTable {
+  id: string;
+  organisation_id: string;
+  /** The commercial name citizens will see in the catalogue. */
+  commercial_name: string;
+  os: 'ios' | 'android' | 'web' | 'multi';
+  device: 'mobile' | 'site-web' | 'tablette' | 'ordinateur';
+  /** The service's own version (as Convergence asks), not the row's. */
+  version: string;
+  description: string;
+  url_web: string | null;
+  url_ios: string | null;
+  url_android: string | null;
+  /** Terms of use (CGU). */
+  url_cgu: string | null;
+  url_privacy: string | null;
+  thematics: Json<string[]>;
+  /** INSEE region codes; empty: the whole country. */
+  regions: Json<string[]>;
+  audience: Json<string[]>;
+  economic_model: 'gratuit' | 'payant' | 'gratuit-achats-integres';
+  medical_device: boolean;
+  medical_device_class: 'I' | 'IIa' | 'IIb' | 'III' | null;
+  /** The publisher means to exchange data with Mon espace santé (typology « avec échange de données »). */
+  data_exchange: boolean;
+  /** Bumped by every update; an update names the version it was based on (optimistic concurrency). */
+  row_version: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** A service's logo (at most one) and screenshots, stored with their detected type, size and SHA-256. */
+export interface ProductImageTable {
+  id: string;
+  product_id: string;
+  kind: 'logo' | 'screenshot';
+  position: number;
+  media_type: 'image/png' | 'image/jpeg' | 'image/webp';
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  /** Text alternative of a screenshot (a logo's is made from the service's name). */
+  alt_text: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+// ── assessment ──────────────────────────────────────────────────────────────
+
+/** A service's self-assessment (auto-évaluation) against one referential version. */
+export interface AssessmentTable {
+  id: string;
+  product_id: string;
+  /** The referential version's id (`2023-v2`). */
+  referential_version: string;
+  /** Answers to the version's orientation questionnaire. */
+  orientation: Json<Record<string, boolean | string | string[]>>;
+  /** Bumped by every change of the orientation (and by an import); a save names the version it was based on. */
+  row_version: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** One criterion's answer; its own `row_version`, so colleagues answering other criteria never collide. */
+export interface AssessmentAnswerTable {
+  assessment_id: string;
+  criterion_id: string;
+  status: 'conforme' | 'non-conforme' | 'non-applicable' | null;
+  justification: string;
+  /** For a gap: when the publisher plans to close it (the plan). */
+  target_date: ColumnType<string | null, string | null, string | null>;
+  row_version: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** Evidence (preuve) of an answer: a URL, a text, or a file kept here (no content: named, not uploaded). */
+export interface AssessmentEvidenceTable {
+  id: string;
+  assessment_id: string;
+  criterion_id: string;
+  kind: 'file' | 'url' | 'text';
+  url: string | null;
+  text_value: string | null;
+  file_name: string | null;
+  /** Detected from the file's bytes, not taken from the upload. */
+  media_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  content: Buffer | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+// ── pathway ─────────────────────────────────────────────────────────────────
+
+/** A guided-pathway outcome saved onto a service; the newest row is the service's current one. */
+export interface PathwayOutcomeTable {
+  id: string;
+  product_id: string;
+  /** The version of src/pathway/rules.yaml the outcome was decided with. */
+  rules_version: number;
+  /** The pathway's answers, by question id. */
+  answers: Json<Record<string, boolean | string | string[]>>;
+  /** The outcome as shown (see `PathwayOutcome` in src/pathway/model.ts). */
+  outcome: Json<Record<string, unknown>>;
+  verdict: 'eligible' | 'not-eligible' | 'redirected';
+  typology: 'sans-echange' | 'avec-echange' | null;
+  saved_by: string | null;
+  saved_at: CreatedAt;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   jobs: JobTable;
@@ -232,4 +350,10 @@ export interface Database {
   citizens: CitizenTable;
   guardianships: GuardianshipTable;
   oidc_payloads: OidcPayloadTable;
+  products: ProductTable;
+  product_images: ProductImageTable;
+  assessments: AssessmentTable;
+  assessment_answers: AssessmentAnswerTable;
+  assessment_evidence: AssessmentEvidenceTable;
+  pathway_outcomes: PathwayOutcomeTable;
 }

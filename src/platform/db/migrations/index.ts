@@ -1,9 +1,15 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation.ts';
 import * as m002 from './002_audit_append_only.ts';
+import * as m003 from './003_product.ts';
+import * as m004 from './004_assessment.ts';
+import * as m005 from './005_pathway.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_audit_append_only': m002,
+  '003_product': m003,
+  '004_assessment': m004,
+  '005_pathway': m005,
 };
