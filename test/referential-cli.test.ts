@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { runReferential } from '../src/referential/cli.ts';
 import { loadReferentials, SHIPPED_REFERENTIALS_DIR } from '../src/referential/files.ts';
 import { UNTRANSLATED } from '../src/referential/import.ts';
@@ -499,5 +500,68 @@ describe('the real command', () => {
     } finally {
       dir.remove();
     }
+  });
+});
+
+describe('mesref referential import, on damaged spreadsheets', () => {
+  it('either imports a version mesref loads, or changes nothing at all', async () => {
+    const good = csv(GOOD_ROWS);
+    // One damage to the good file: cut it, splice random text in, or blank or garble one cell.
+    const damaged = fc.oneof(
+      fc.nat(good.length).map((at) => good.slice(0, at)),
+      fc
+        .tuple(fc.nat(good.length), fc.string({ maxLength: 20 }))
+        .map(([at, text]) => good.slice(0, at) + text + good.slice(at)),
+      fc
+        .tuple(
+          fc.nat(GOOD_ROWS.length - 1),
+          fc.nat(HEADERS.length - 1),
+          fc.constantFrom('', 'x', '???', 'a=b ET', '"'),
+        )
+        .map(([row, column, value]) => {
+          const rows = GOOD_ROWS.map((r) => [...r]);
+          rows[row][column] = value;
+          return csv(rows);
+        }),
+    );
+    await fc.assert(
+      fc.asyncProperty(damaged, async (text) => {
+        const dir = tempDir('mesref-referential-damaged-');
+        try {
+          const versionsDir = join(dir.path, 'referentials');
+          mkdirSync(versionsDir);
+          for (const name of readdirSync(SHIPPED_REFERENTIALS_DIR)) {
+            copyFileSync(join(SHIPPED_REFERENTIALS_DIR, name), join(versionsDir, name));
+          }
+          const before = readdirSync(versionsDir)
+            .sort()
+            .map((name) => [name, readFileSync(join(versionsDir, name), 'utf8')]);
+          const input = join(dir.path, 'annexe.csv');
+          writeFileSync(input, text);
+          const code = await runReferential(['import', input, ...IMPORT_OPTIONS], {
+            stdout: () => {},
+            stderr: () => {},
+            readFile: (path) => readFile(path),
+            env: { MESREF_REFERENTIALS_DIR: versionsDir },
+            today: () => '2025-03-15',
+          });
+          const after = readdirSync(versionsDir)
+            .sort()
+            .map((name) => [name, readFileSync(join(versionsDir, name), 'utf8')]);
+          if (code === 0) {
+            assert.ok(loadReferentials(versionsDir).get('2025-v3'), 'the imported version loads');
+            assert.deepEqual(
+              after.filter(([name]) => name !== '2025-v3.yaml'),
+              before,
+            );
+          } else {
+            assert.deepEqual(after, before, 'a refused import changes nothing');
+          }
+        } finally {
+          dir.remove();
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
