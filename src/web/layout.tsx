@@ -341,6 +341,9 @@ export function Page({ ctx, title, css = [], children, breadcrumb }: PageProps):
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
         <title>{`${title} — ${ctx.operatorName}`}</title>
+        {/* First, so that no text is ever laid out in the State's fonts while the other sheets arrive
+            (its selectors outrank the DSFR's, whatever the order). */}
+        {ctx.stateBrand ? null : <link rel="stylesheet" href="/static/mesref-neutral.css" />}
         <link rel="stylesheet" href="/dsfr/core/core.min.css" />
         {components.map((c) => (
           <link rel="stylesheet" href={`/dsfr/component/${c}/${c}.min.css`} key={c} />
