@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { assessmentMessages } from './assessment/messages.ts';
 import { assessmentPlugin } from './assessment/plugin.ts';
+import { ecoscoreMessages, ecoscorePlugin, ecoscoreRunHandler } from './ecoscore/index.ts';
 import { fhirMessages } from './fhir/messages.ts';
 import { fhirPlugin } from './fhir/plugin.ts';
 import { citizenMessages } from './identity/citizen-messages.ts';
@@ -82,6 +83,7 @@ export const catalog = mergeCatalogs(
   referentialMessages,
   pathwayMessages,
   assessmentMessages,
+  ecoscoreMessages,
 );
 
 /** Routes that need no declared action: static files and the API documentation. */
@@ -106,6 +108,7 @@ function makeLogger(config: Config) {
 export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> {
   return {
     'mail.send': mailJobHandler(db, config.mail),
+    'ecoscore.run': ecoscoreRunHandler({ db, config }),
     'oauth.purge_expired': async () => {
       await purgeExpiredOidcPayloads(db);
       await queueDailyJobs(db, new Date(Date.now() + 24 * 3600_000));
@@ -287,6 +290,7 @@ export async function buildApp(
     await app.register(referentialPlugin(ctx));
     await app.register(pathwayPlugin(ctx));
     await app.register(assessmentPlugin(ctx));
+    await app.register(ecoscorePlugin(ctx));
 
     return {
       ...ctx,

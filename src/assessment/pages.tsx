@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import { Eth32EcoscoreEvidence, type Eth32Evidence, eth32Evidence } from '../ecoscore/index.ts';
 import { sha256 } from '../platform/crypto.ts';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
@@ -577,6 +578,7 @@ function CriterionBlock({
   typed,
   errors,
   conflict,
+  ecoscore,
 }: {
   ctx: PageContext;
   view: service.AssessmentView;
@@ -585,6 +587,8 @@ function CriterionBlock({
   typed?: Typed;
   errors?: Record<string, string>;
   conflict?: boolean;
+  /** ETH 32 only: the official écoscore and mesref's latest run. */
+  ecoscore?: Eth32Evidence;
 }) {
   const { t, locale } = ctx;
   const c = item.criterion;
@@ -664,6 +668,7 @@ function CriterionBlock({
           <p>{t('assessment.form.fields')}</p>
         </div>
       ) : null}
+      {ecoscore ? <Eth32EcoscoreEvidence ctx={ctx} evidence={ecoscore} /> : null}
       <h5 class="fr-text--md">{t('assessment.evidence.title')}</h5>
       {answer.evidence.length === 0 ? (
         <p class="fr-text--sm">{t('assessment.evidence.none')}</p>
@@ -842,6 +847,7 @@ function RubriquePage({
   maxBytes,
   flash,
   feedback,
+  ecoscore,
 }: {
   ctx: PageContext;
   view: service.AssessmentView;
@@ -849,6 +855,7 @@ function RubriquePage({
   maxBytes: number;
   flash?: string;
   feedback?: CriterionFeedback;
+  ecoscore?: Eth32Evidence;
 }) {
   const { t, locale } = ctx;
   const def = view.version.rubriques.find((r) => r.id === rubrique);
@@ -908,6 +915,7 @@ function RubriquePage({
                   typed={fb?.typed}
                   errors={fb?.errors}
                   conflict={fb?.conflict}
+                  ecoscore={item.criterion.id === 'ETH 32' ? ecoscore : undefined}
                   key={item.criterion.id}
                 />
               );
@@ -1267,6 +1275,11 @@ export function assessmentPages(deps: service.AssessmentDeps, organisationName: 
     const editConfig = { action: 'product.edit_one' as const };
     const hide = { hide: true };
     type P = { Params: { id: string } };
+    // ETH 32's écoscore evidence (official record, mesref's latest run), read when the page shows ETH 32.
+    const ecoscoreOf = async (request: FastifyRequest, view: service.AssessmentView, rubrique: string) =>
+      view.version.criteria.some((c) => c.id === 'ETH 32' && c.rubrique === rubrique)
+        ? eth32Evidence(deps.db, request.actor, view.product.id)
+        : undefined;
 
     // ── list and start
     app.get<{ Params: { id: string } }>(
@@ -1420,6 +1433,7 @@ export function assessmentPages(deps: service.AssessmentDeps, organisationName: 
               ctx={page(request)}
               view={view}
               rubrique={rubrique}
+              ecoscore={await ecoscoreOf(request, view, rubrique)}
               maxBytes={maxBytes}
               flash={flash}
             />,
@@ -1484,6 +1498,7 @@ export function assessmentPages(deps: service.AssessmentDeps, organisationName: 
                 ctx={page(request)}
                 view={view}
                 rubrique={criterion.rubrique}
+                ecoscore={await ecoscoreOf(request, view, criterion.rubrique)}
                 maxBytes={maxBytes}
                 feedback={{ criterionId, typed, errors, conflict }}
               />,
@@ -1549,6 +1564,7 @@ export function assessmentPages(deps: service.AssessmentDeps, organisationName: 
                 ctx={page(request)}
                 view={view}
                 rubrique={criterion.rubrique}
+                ecoscore={await ecoscoreOf(request, view, criterion.rubrique)}
                 maxBytes={maxBytes}
                 feedback={{
                   criterionId: error.criterionId,

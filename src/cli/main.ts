@@ -65,6 +65,7 @@ export function program(): Command {
         '  mesref check <réponses.yaml>   vérifie une auto-évaluation : écarts, prêt ou non (0 prêt, 1 écarts, 2 invalide)',
         '  mesref referential import <fichier.csv|.xlsx> --id …   importe une annexe officielle',
         '  mesref referential diff <a> <b>   critères ajoutés, retirés, modifiés entre deux versions',
+        '  mesref ecoscore run <parcours.yaml>   mesure un parcours dans Chromium : écoscore indicatif et EcoIndex',
         '',
         'Codes de sortie : 0 succès, 1 échec, 2 usage incorrect.',
         'Configuration par variables d’environnement (MESREF_MODE, DATABASE_URL, DATA_DIR, PORT…) : voir le README.',
@@ -347,6 +348,49 @@ export function program(): Command {
       // Neither the database nor the app: the referential files and the answers file only.
       const { processIo, runCheck } = await import('../assessment/cli.ts');
       const code = await runCheck(command.args, processIo());
+      if (code !== 0) {
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+        process.exit(code);
+      }
+    });
+
+  cli
+    .command('ecoindex')
+    .summary('EcoIndex d’une page mesurée ailleurs : score, note, gCO2e et eau')
+    .description(
+      'mesref ecoindex --dom N --requests N --size-kb N [--format text|json] ; --help pour les options',
+    )
+    .argument('[arguments...]', 'options')
+    // The command reads its own options (runEcoindex), so that its tests run it in-process.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_args: string[], _options: object, command: Command) => {
+      // Neither the database nor the app: the formula only.
+      const { processIo, runEcoindex } = await import('../ecoscore/cli.ts');
+      const code = await runEcoindex(command.args, processIo());
+      if (code !== 0) {
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+        process.exit(code);
+      }
+    });
+
+  const ecoscore = cli.command('ecoscore').description('écoscore indicatif d’un parcours (méthode mesref)');
+  ecoscore
+    .command('run')
+    .summary('mesure un parcours dans Chromium : écoscore indicatif, mesures par étape, EcoIndex des pages')
+    .description(
+      'mesref ecoscore run <parcours.yaml> [--runs N] [--format text|json] [--allow-host <hôte>]... ; --help pour les options',
+    )
+    .argument('[arguments...]', 'options et fichier')
+    // The command reads its own options (runEcoscoreRun), so that its tests run it in-process.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_args: string[], _options: object, command: Command) => {
+      // Neither the database nor the app: the journey file, the method and Chromium.
+      const { processIo, runEcoscoreRun } = await import('../ecoscore/run-cli.ts');
+      const code = await runEcoscoreRun(command.args, processIo());
       if (code !== 0) {
         await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
         process.exit(code);

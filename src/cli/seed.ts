@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { seedDemoAssessment } from '../assessment/index.ts';
+import { seedDemoJourney } from '../ecoscore/index.ts';
 import {
   createStaffOrPublisherAccount,
   type OrganisationRole,
@@ -107,6 +108,12 @@ export async function seedDemo(deps: { db: Db; config: Config }): Promise<SeedRe
     });
     // A started self-assessment of the first demo service (nothing when it has one).
     await seedDemoAssessment(
+      { db: deps.db, config: deps.config, referentials: loadReferentials(deps.config.referentialsDir) },
+      organisationId,
+      { accountId: mandataireRow.id, email: mandataireRow.email, displayName: mandataireRow.display_name },
+    );
+    // A demo écoscore journey of the first demo service (nothing when it has one).
+    await seedDemoJourney(
       { db: deps.db, config: deps.config, referentials: loadReferentials(deps.config.referentialsDir) },
       organisationId,
       { accountId: mandataireRow.id, email: mandataireRow.email, displayName: mandataireRow.display_name },

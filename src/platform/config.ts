@@ -44,6 +44,13 @@ export interface Config {
   evidenceMaxBytes: number;
   /** Folder of the referential versions (`*.yaml`), loaded once at start. */
   referentialsDir: string;
+  /**
+   * Hosts écoscore journeys may reach besides those of the service's declared URLs
+   * (MESREF_ECOSCORE_ALLOWED_HOSTS, comma-separated `host` or `host:port`), for tests and local fixtures.
+   */
+  ecoscoreAllowedHosts: string[];
+  /** Chromium that measures écoscore journeys (MESREF_CHROMIUM, /usr/bin/chromium by default). */
+  ecoscoreChromium: string;
   logLevel: string;
   /** Cookies marked Secure (on by default when the public URL is https). */
   secureCookies: boolean;
@@ -137,6 +144,33 @@ export function loadReferentialsDir(env: Env = process.env): string {
   return dir;
 }
 
+function ecoscoreAllowedHostsOf(env: Env, problems: string[]): string[] {
+  const hosts = (env.MESREF_ECOSCORE_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of hosts) {
+    if (!/^[a-z0-9.-]+(:\d{1,5})?$/.test(host) && !/^\[[0-9a-f:]+\](:\d{1,5})?$/.test(host)) {
+      problems.push(`MESREF_ECOSCORE_ALLOWED_HOSTS : hôte invalide « ${host} »`);
+    }
+  }
+  return hosts;
+}
+
+/** Debian's Chromium, which measures écoscore journeys unless MESREF_CHROMIUM names another. */
+export const DEFAULT_ECOSCORE_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * MESREF_ECOSCORE_ALLOWED_HOSTS and MESREF_CHROMIUM alone, checked as `loadConfig` checks them:
+ * `mesref ecoscore run` needs no other setting.
+ */
+export function loadEcoscoreSettings(env: Env = process.env): { allowedHosts: string[]; chromium: string } {
+  const problems: string[] = [];
+  const allowedHosts = ecoscoreAllowedHostsOf(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { allowedHosts, chromium: env.MESREF_CHROMIUM || DEFAULT_ECOSCORE_CHROMIUM };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
@@ -226,6 +260,8 @@ export function loadConfig(env: Env = process.env): Config {
     min: 1024,
     max: 256 * 1024 * 1024,
   });
+  const ecoscoreAllowedHosts = ecoscoreAllowedHostsOf(env, problems);
+  const ecoscoreChromium = env.MESREF_CHROMIUM || DEFAULT_ECOSCORE_CHROMIUM;
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL doit valoir ${LOG_LEVELS.join(', ')} (reçu « ${logLevel} »)`);
@@ -258,6 +294,8 @@ export function loadConfig(env: Env = process.env): Config {
     productImageMaxBytes,
     evidenceMaxBytes,
     referentialsDir,
+    ecoscoreAllowedHosts,
+    ecoscoreChromium,
     logLevel,
     secureCookies,
   };

@@ -907,6 +907,11 @@ function ProductPage({
               {t('product.preparation.pathway')}
             </a>
           </li>
+          <li>
+            <a class="fr-link" href={`${SERVICES_PAGE}/${product.id}/ecoscore`}>
+              {t('ecoscore.link')}
+            </a>
+          </li>
         </ul>
       </nav>
       {flash ? (

@@ -333,6 +333,71 @@ export interface PathwayOutcomeTable {
   saved_at: CreatedAt;
 }
 
+// ── ecoscore ───────────────────────────────────────────────────────────────
+
+/** A service's scripted user journey (parcours) for the écoscore, kept as the YAML text the publisher wrote. */
+export interface EcoscoreJourneyTable {
+  id: string;
+  product_id: string;
+  name: string;
+  file_name: string;
+  /** The journey file (YAML), as written or uploaded. */
+  source: string;
+  /** The device profile the journey names. */
+  device: 'smartphone' | 'tablet' | 'desktop';
+  /** For a téléconsultation service: which side of the consultation the journey measures. */
+  role: 'service' | 'patient' | 'professionnel';
+  row_version: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** One measurement of a journey (N runs in headless Chromium, medians, score); one active per journey. */
+export interface EcoscoreRunTable {
+  id: string;
+  journey_id: string;
+  product_id: string;
+  /** The journey's row version that was measured. */
+  journey_version: number;
+  /** The service's own version at launch, for the history across versions. */
+  product_version: string;
+  runs: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  /** While running: `{ done, total, label }`. */
+  progress: Json<Record<string, unknown>>;
+  /** When done: medians, per-step figures, score, EcoIndex per page, environment, method version. */
+  result: Json<Record<string, unknown>> | null;
+  failures: Json<Array<Record<string, unknown>>>;
+  error: string | null;
+  score: number | null;
+  method_version: string | null;
+  requested_by: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  /** Written with each progress: a running run without one for long was interrupted. */
+  heartbeat_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+/** The official écoscore (national tool) a publisher records as ETH 32 evidence; the newest is current. */
+export interface EcoscoreOfficialTable {
+  id: string;
+  product_id: string;
+  score: number;
+  measured_on: ColumnType<string, string, string>;
+  journey_name: string;
+  report_url: string | null;
+  file_name: string | null;
+  media_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  content: Buffer | null;
+  recorded_by: string | null;
+  recorded_at: CreatedAt;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   jobs: JobTable;
@@ -356,4 +421,7 @@ export interface Database {
   assessment_answers: AssessmentAnswerTable;
   assessment_evidence: AssessmentEvidenceTable;
   pathway_outcomes: PathwayOutcomeTable;
+  ecoscore_journeys: EcoscoreJourneyTable;
+  ecoscore_runs: EcoscoreRunTable;
+  ecoscore_official: EcoscoreOfficialTable;
 }

@@ -4,6 +4,7 @@ import * as m002 from './002_audit_append_only.ts';
 import * as m003 from './003_product.ts';
 import * as m004 from './004_assessment.ts';
 import * as m005 from './005_pathway.ts';
+import * as m006 from './006_ecoscore.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_product': m003,
   '004_assessment': m004,
   '005_pathway': m005,
+  '006_ecoscore': m006,
 };
