@@ -3,7 +3,7 @@
 // With DATABASE_URL set, the suite also runs against that PostgreSQL server (each test file makes its own
 // fresh database on it); the embedded PGlite lane always runs.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function find(dir, out = []) {
@@ -24,12 +24,21 @@ if (process.env.DATABASE_URL) {
   lanes.push({ name: 'PostgreSQL', env: { ...process.env, MESREF_TEST_LANE: 'postgres' } });
 }
 
+// A file that says `mesref-test: no-database` tests pure rules or tools that never open a database: it runs
+// once, in the first lane, rather than once per database.
+const databaseFree = new Set(
+  files.filter((f) => readFileSync(f, 'utf8').includes('mesref-test: no-database')),
+);
+
 let failed = false;
-for (const lane of lanes) {
-  process.stdout.write(`\n── ${lane.name} lane: ${files.length} test files ──\n`);
+for (const [index, lane] of lanes.entries()) {
+  const laneFiles = index === 0 ? files : files.filter((f) => !databaseFree.has(f));
+  process.stdout.write(`\n── ${lane.name} lane: ${laneFiles.length} test files ──\n`);
+  // With no file, node --test would look for tests everywhere: there is nothing to run.
+  if (laneFiles.length === 0) continue;
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...laneFiles],
     { stdio: 'inherit', env: lane.env },
   );
   if (result.status !== 0) failed = true;

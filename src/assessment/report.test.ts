@@ -1,3 +1,4 @@
+// mesref-test: no-database (runs once, not once per database lane)
 /**
  * The self-assessment reports, from the shipped referentials and a few answers: the JSON report's shape and
  * values, what the HTML page says (and an axe-core check in Chromium when it is there), and the PDF's

@@ -1,3 +1,4 @@
+// mesref-test: no-database (runs once, not once per database lane)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {

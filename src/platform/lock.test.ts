@@ -1,3 +1,4 @@
+// mesref-test: no-database (runs once, not once per database lane)
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// mesref-test: no-database (runs once, not once per database lane)
 /**
  * PDSm (ITI-65 provide bundle, ITI-105 simplified publish) and FR Core patient rules: every valid example
  * passes, and every rule has a failing case made by one change to a valid example, checked on its message,

@@ -1,3 +1,4 @@
+// mesref-test: no-database (runs once, not once per database lane)
 /**
  * The Mesures de santé profiles, the PhdDevice and the MES API rules: every valid example passes, and every
  * rule has a failing case made by one change to a valid example, checked on its message, severity and path.

@@ -1,3 +1,4 @@
+// mesref-test: no-database (runs once, not once per database lane)
 /**
  * Properties of the validator on inputs nobody wrote by hand: random JSON values, random texts (garbled
  * fixtures, random unicode, absurd nesting, huge numbers) and random single mutations of the valid
