@@ -380,7 +380,7 @@ function OverviewPage({
   const { t } = ctx;
   const base = assessmentPath(view.id);
   return (
-    <AssessmentPage ctx={ctx} view={view} title={t('assessment.title')} current={base}>
+    <AssessmentPage ctx={ctx} view={view} title={t('assessment.title')} current={base} css={['form']}>
       {organisationName ? <p class="fr-sr-only">{organisationName}</p> : null}
       <Readiness ctx={ctx} view={view} />
       <Progress ctx={ctx} view={view} />
