@@ -24,6 +24,7 @@ if (process.env.DATABASE_URL) {
   lanes.push({ name: 'PostgreSQL', env: { ...process.env, MESREF_TEST_LANE: 'postgres' } });
 }
 
+// A test that takes more than 3 minutes has hung: it fails rather than stalling the run.
 // A file that says `mesref-test: no-database` tests pure rules or tools that never open a database: it runs
 // once, in the first lane, rather than once per database.
 const databaseFree = new Set(
@@ -38,7 +39,15 @@ for (const [index, lane] of lanes.entries()) {
   if (laneFiles.length === 0) continue;
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...laneFiles],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-timeout=180000',
+      '--test-reporter=spec',
+      ...laneFiles,
+    ],
     { stdio: 'inherit', env: lane.env },
   );
   if (result.status !== 0) failed = true;

@@ -514,12 +514,21 @@ export async function runJourney(journey: Journey, options: RunOptions): Promise
     executablePath: options.executablePath ?? DEFAULT_ECOSCORE_CHROMIUM,
     args: CHROMIUM_ARGS,
   });
-  // Closing the browser makes whatever Playwright is waiting for fail at once.
+  // Closing the browser makes whatever Playwright is waiting for fail at once; and whatever it still waits
+  // for is abandoned: an abort always ends the run, even when Playwright's own promise never settles.
   let closing: Promise<void> | undefined;
+  let rejectOnAbort: (error: Error) => void = () => {};
+  const whenAborted = new Promise<never>((_, reject) => {
+    rejectOnAbort = reject;
+  });
+  whenAborted.catch(() => {});
   const closeOnAbort = () => {
     closing = browser.close().catch(() => {});
+    if (options.signal) rejectOnAbort(abortError(options.signal));
   };
   options.signal?.addEventListener('abort', closeOnAbort, { once: true });
+  // An abort while Chromium was starting: the listener came too late to hear it.
+  if (options.signal?.aborted) closeOnAbort();
   try {
     const version = browser.version();
     const userAgent = userAgentOf(journey.device, version);
@@ -538,7 +547,9 @@ export async function runJourney(journey: Journey, options: RunOptions): Promise
       options.onProgress?.({ type: 'run-start', run, runs });
       const failuresBefore = ctx.failures.length;
       try {
-        all.push(await measureRun(browser, profile, userAgent, { ...ctx, run }));
+        const measuring = measureRun(browser, profile, userAgent, { ...ctx, run });
+        measuring.catch(() => {}); // abandoned after an abort: its failure is no longer anyone's
+        all.push(await Promise.race([measuring, whenAborted]));
       } catch (error) {
         if (options.signal?.aborted) throw abortError(options.signal);
         throw error;
