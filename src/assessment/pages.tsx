@@ -7,6 +7,7 @@ import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import type { Translate } from '../platform/i18n.ts';
 import type { Criterion, Question, ReferentialVersion, Rubrique } from '../referential/index.ts';
+import { Alert, Csrf } from '../web/components.tsx';
 import { Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { ANSWER_STATUSES, type CriterionEvaluation, type CriterionState, gaps } from './model.ts';
 import { reportHtml, reportJson } from './report.tsx';
@@ -65,27 +66,6 @@ function version(body: Body): number {
 }
 
 // ── small components ────────────────────────────────────────────────────────
-
-function Csrf({ ctx }: { ctx: PageContext }) {
-  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
-}
-
-function Alert({
-  kind,
-  title,
-  children,
-}: {
-  kind: 'error' | 'success' | 'info' | 'warning';
-  title?: string;
-  children?: ComponentChildren;
-}) {
-  return (
-    <div class={`fr-alert fr-alert--${kind} fr-mb-3w`} role={kind === 'error' ? 'alert' : undefined}>
-      {title ? <h2 class="fr-alert__title">{title}</h2> : null}
-      {children}
-    </div>
-  );
-}
 
 function DemoNotice({ ctx, version }: { ctx: PageContext; version: ReferentialVersion }) {
   if (version.status !== 'demonstration') return null;

@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
+import { Alert, Csrf } from '../web/components.tsx';
 import { Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { gradeColour } from './ecoindex.ts';
 import type { EcoscoreResult } from './model.ts';
@@ -45,27 +46,6 @@ function upload(body: Body, name: string): Upload | undefined {
 }
 
 // ── small components ────────────────────────────────────────────────────────
-
-function Csrf({ ctx }: { ctx: PageContext }) {
-  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
-}
-
-function Alert({
-  kind,
-  title,
-  children,
-}: {
-  kind: 'error' | 'success' | 'info' | 'warning';
-  title?: string;
-  children?: ComponentChildren;
-}) {
-  return (
-    <div class={`fr-alert fr-alert--${kind} fr-mb-3w`} role={kind === 'error' ? 'alert' : undefined}>
-      {title ? <h2 class="fr-alert__title">{title}</h2> : null}
-      {children}
-    </div>
-  );
-}
 
 const number = (ctx: PageContext, value: number, digits = 1) =>
   new Intl.NumberFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).format(

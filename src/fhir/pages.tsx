@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
 import type { App } from '../platform/http.ts';
 import type { Locale, Translate } from '../platform/i18n.ts';
+import { Csrf } from '../web/components.tsx';
 import { Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { type CheckedText, checkText, formatMessage, type Severity, type ValidationIssue } from './index.ts';
 import { formatBytes, plural } from './messages.ts';
@@ -93,10 +94,6 @@ function IssueText({ ctx, issue }: { ctx: PageContext; issue: ValidationIssue })
       </span>
     </>
   );
-}
-
-function Csrf({ ctx }: { ctx: PageContext }) {
-  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
 }
 
 function ValidationForm({

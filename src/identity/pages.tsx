@@ -4,6 +4,7 @@ import type { AppContext } from '../app.ts';
 import { AppError } from '../platform/errors.ts';
 import { type App, LOCALE_COOKIE } from '../platform/http.ts';
 import type { Locale } from '../platform/i18n.ts';
+import { Alert, Csrf } from '../web/components.tsx';
 import { Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   type AccountActor,
@@ -39,10 +40,6 @@ function query(request: FastifyRequest, name: string): string {
 }
 
 // ── components ──────────────────────────────────────────────────────────────
-
-function Csrf({ ctx }: { ctx: PageContext }) {
-  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
-}
 
 interface FieldProps {
   ctx: PageContext;
@@ -136,23 +133,6 @@ function SelectField(props: {
         ))}
       </select>
       <Messages ctx={props.ctx} id={id} error={error} />
-    </div>
-  );
-}
-
-function Alert({
-  kind,
-  title,
-  children,
-}: {
-  kind: 'error' | 'success' | 'info' | 'warning';
-  title?: string;
-  children?: ComponentChildren;
-}) {
-  return (
-    <div class={`fr-alert fr-alert--${kind} fr-mb-3w`} role={kind === 'error' ? 'alert' : undefined}>
-      {title ? <h2 class="fr-alert__title">{title}</h2> : null}
-      {children}
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import type { AppContext } from '../app.ts';
 import { listOrganisationsOf } from '../identity/index.ts';
 import type { FieldErrors } from '../identity/model.ts';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
+import { Alert, Csrf } from '../web/components.tsx';
 import { Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   economicModels,
@@ -90,10 +90,6 @@ const emptyInput: ProductInput = {
 };
 
 // ── components ──────────────────────────────────────────────────────────────
-
-function Csrf({ ctx }: { ctx: PageContext }) {
-  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
-}
 
 function Messages({ ctx, id, error }: { ctx: PageContext; id: string; error?: string }) {
   return (
@@ -231,23 +227,6 @@ function ChoiceFieldset(props: {
       ))}
       <Messages ctx={props.ctx} id={id} error={props.error} />
     </fieldset>
-  );
-}
-
-function Alert({
-  kind,
-  title,
-  children,
-}: {
-  kind: 'error' | 'success' | 'info' | 'warning';
-  title?: string;
-  children?: ComponentChildren;
-}) {
-  return (
-    <div class={`fr-alert fr-alert--${kind} fr-mb-3w`} role={kind === 'error' ? 'alert' : undefined}>
-      {title ? <h2 class="fr-alert__title">{title}</h2> : null}
-      {children}
-    </div>
   );
 }
 
