@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Eth32EcoscoreEvidence, type Eth32Evidence, eth32Evidence } from '../ecoscore/index.ts';
 import { sha256 } from '../platform/crypto.ts';
@@ -8,7 +8,7 @@ import type { App } from '../platform/http.ts';
 import type { Translate } from '../platform/i18n.ts';
 import type { Criterion, Question, ReferentialVersion, Rubrique } from '../referential/index.ts';
 import { Alert, Csrf } from '../web/components.tsx';
-import { Page, type PageContext, renderPage } from '../web/layout.tsx';
+import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { ANSWER_STATUSES, type CriterionEvaluation, type CriterionState, gaps } from './model.ts';
 import { reportHtml, reportJson } from './report.tsx';
 import { reportPdf } from './report-pdf.ts';
@@ -21,7 +21,6 @@ import {
 } from './routes.ts';
 import * as service from './service.ts';
 
-const HTML = 'text/html; charset=utf-8';
 type Body = Record<string, unknown> | undefined;
 
 /** The pages' places in the publisher space (espace éditeur). */
@@ -1247,9 +1246,6 @@ export function assessmentPages(deps: service.AssessmentDeps, organisationName: 
         };
       },
     });
-
-    const html = (reply: FastifyReply, status: number, body: string) =>
-      reply.code(status).type(HTML).header('cache-control', 'no-store').send(body);
     const page = (request: FastifyRequest) => request.pageContext();
     const viewConfig = { action: 'product.view_one' as const };
     const editConfig = { action: 'product.edit_one' as const };

@@ -11,12 +11,11 @@ import type { ComponentChildren } from 'preact';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { Alert, Csrf } from '../web/components.tsx';
-import { Page, type PageContext, renderPage } from '../web/layout.tsx';
+import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { gradeColour } from './ecoindex.ts';
 import type { EcoscoreResult } from './model.ts';
 import * as service from './service.ts';
 
-const HTML = 'text/html; charset=utf-8';
 type Body = Record<string, unknown> | undefined;
 
 export const ecoscorePath = (productId: string) => `/editeur/services/${productId}/ecoscore`;
@@ -1207,8 +1206,6 @@ export function ecoscorePages(deps: service.EcoscoreDeps) {
         };
       },
     });
-    const html = (reply: FastifyReply, status: number, body: string) =>
-      reply.code(status).type(HTML).header('cache-control', 'no-store').send(body);
     const page = (request: FastifyRequest) => request.pageContext();
     const viewConfig = { action: 'product.view_one' as const };
     const editConfig = { action: 'product.edit_one' as const };

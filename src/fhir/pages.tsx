@@ -4,14 +4,13 @@ import type { AppContext } from '../app.ts';
 import type { App } from '../platform/http.ts';
 import type { Locale, Translate } from '../platform/i18n.ts';
 import { Csrf } from '../web/components.tsx';
-import { Page, type PageContext, renderPage } from '../web/layout.tsx';
+import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { type CheckedText, checkText, formatMessage, type Severity, type ValidationIssue } from './index.ts';
 import { formatBytes, plural } from './messages.ts';
 
 /** The page's place in the publisher space (espace éditeur). */
 export const VALIDATION_PAGE = '/editeur/validation';
 
-const HTML = 'text/html; charset=utf-8';
 /** Beyond this many lines, only the lines near an issue are shown. */
 const FULL_LISTING_LINES = 2000;
 /** Lines shown before and after a line with an issue, in a partial listing. */
@@ -485,9 +484,6 @@ export function fhirPages(ctx: AppContext) {
         };
       },
     });
-
-    const html = (reply: FastifyReply, status: number, body: string) =>
-      reply.code(status).type(HTML).header('cache-control', 'no-store').send(body);
     const show = (
       request: FastifyRequest,
       reply: FastifyReply,

@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.ts';
 import { type App, LOCALE_COOKIE } from '../platform/http.ts';
 import type { Locale } from '../platform/i18n.ts';
 import { Alert, Csrf } from '../web/components.tsx';
-import { Page, type PageContext, renderPage } from '../web/layout.tsx';
+import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   type AccountActor,
   API_TOKEN_MAX_DAYS,
@@ -26,8 +26,6 @@ import { groupSecret } from './totp.ts';
 
 type Body = Record<string, unknown>;
 type Values = Record<string, string>;
-
-const HTML = 'text/html; charset=utf-8';
 
 /** A form field's value as text: forms send strings; anything else counts as empty. */
 function str(body: unknown, name: string): string {
@@ -1605,10 +1603,6 @@ function AdminPersonPage({
 }
 
 // ── routes ──────────────────────────────────────────────────────────────────
-
-function html(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).type(HTML).header('cache-control', 'no-store').send(body);
-}
 
 function account(request: FastifyRequest): AccountActor {
   // The route's action already required an account.

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../platform/http.ts';
 import type { Product } from '../product/index.ts';
 import type { LocalizedText } from '../referential/schema.ts';
-import { Page, type PageContext, renderPage } from '../web/layout.tsx';
+import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   answersToQuery,
   answerValues,
@@ -707,8 +707,6 @@ function ResourcesPage({ ctx, rules }: { ctx: PageContext; rules: PathwayRules }
 export function pathwayPages(deps: PathwayDeps) {
   const { rules } = deps;
   return async (app: App) => {
-    const html = (reply: FastifyReply, status: number, body: string) =>
-      reply.code(status).type(HTML).header('cache-control', 'no-store').send(body);
     const config = { action: 'pathway.view' as const };
 
     app.get(PATHWAY_PAGE, { config, schema: { hide: true } }, async (request, reply) => {

@@ -5,7 +5,7 @@ import type { FieldErrors } from '../identity/model.ts';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { Alert, Csrf } from '../web/components.tsx';
-import { Page, type PageContext, renderPage } from '../web/layout.tsx';
+import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   economicModels,
   inputOf,
@@ -26,7 +26,6 @@ import { imageUrl, textField, uploadField } from './routes.ts';
 import * as service from './service.ts';
 import { ProductConflict, type ProductDeps } from './service.ts';
 
-const HTML = 'text/html; charset=utf-8';
 export const SERVICES_PAGE = '/editeur/services';
 
 type Body = Record<string, unknown> | undefined;
@@ -931,10 +930,6 @@ function ProductPage({
 }
 
 // ── routes ──────────────────────────────────────────────────────────────────
-
-function html(reply: FastifyReply, status: number, body: string) {
-  return reply.code(status).type(HTML).header('cache-control', 'no-store').send(body);
-}
 
 function pageError(request: FastifyRequest, error: AppError): PageError {
   return { message: request.t(error.message, error.params), fields: error.fields };

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Actor } from '../identity/model.ts';
@@ -389,6 +390,11 @@ export function Page({ ctx, title, css = [], children, breadcrumb }: PageProps):
 }
 
 /** Renders a page to an HTML document. */
+/** Sends a rendered page: HTML, never stored by a cache (pages may show who is signed in). */
+export function sendHtml(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
 export function renderPage(vnode: VNode): string {
   return `<!doctype html>${renderToString(vnode)}`;
 }
