@@ -6,6 +6,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { assessmentMessages } from './assessment/messages.ts';
 import { assessmentPlugin } from './assessment/plugin.ts';
+import { seedDemoDossierFiles } from './cli/seed.ts';
+import { dossierCatalog, dossierPlugin, runClock } from './dossier/index.ts';
+import { loadProcess } from './dossier/process.ts';
 import { ecoscoreMessages, ecoscorePlugin, ecoscoreRunHandler } from './ecoscore/index.ts';
 import { fhirMessages } from './fhir/messages.ts';
 import { fhirPlugin } from './fhir/plugin.ts';
@@ -15,6 +18,12 @@ import { identityMessages } from './identity/messages.ts';
 import { type Action, type Actor, authorize, type ResourceContext } from './identity/model.ts';
 import { identityPlugin } from './identity/plugin.ts';
 import { resolveActor } from './identity/sessions.ts';
+import {
+  createNotifier,
+  type Notifier,
+  notificationMessages,
+  notificationPlugin,
+} from './notification/index.ts';
 import { purgeExpiredOidcPayloads } from './oauth/index.ts';
 import { pathwayMessages } from './pathway/messages.ts';
 import { pathwayPlugin } from './pathway/plugin.ts';
@@ -63,6 +72,8 @@ export interface AppContext {
   worker: Worker;
   /** The referential versions, loaded once at start from `config.referentialsDir`. */
   referentials: Referentials;
+  /** Writes notifications (inbox and mail) in the caller's transaction. */
+  notifier: Notifier;
 }
 
 export interface Mesref extends AppContext {
@@ -84,6 +95,8 @@ export const catalog = mergeCatalogs(
   pathwayMessages,
   assessmentMessages,
   ecoscoreMessages,
+  notificationMessages,
+  dossierCatalog,
 );
 
 /** Routes that need no declared action: static files and the API documentation. */
@@ -105,9 +118,28 @@ function makeLogger(config: Config) {
 }
 
 /** Every kind of background job and its handler: `serve`'s worker and `mesref worker` run the same list. */
-export function jobHandlers(db: Db, config: Config): Record<string, JobHandler> {
+export function jobHandlers(
+  db: Db,
+  config: Config,
+  referentials: Referentials = loadReferentials(config.referentialsDir),
+): Record<string, JobHandler> {
   return {
-    'mail.send': mailJobHandler(db, config.mail),
+    // The demo referencing files of a sandbox's first start, made in the background.
+    'demo.dossiers': async () => {
+      await seedDemoDossierFiles({ db, config });
+    },
+    'dossier.clock': async () => {
+      await runClock({
+        db,
+        config,
+        referentials,
+        keys: { privateJwks: [], publicJwks: [] },
+        process: loadProcess(config.processFile),
+        notifier: createNotifier(catalog, config.publicUrl),
+      });
+      await queueClock(db, new Date(Date.now() + 3600_000));
+    },
+    'mail.send': mailJobHandler(db, config.mail, { publicUrl: config.publicUrl }),
     'ecoscore.run': ecoscoreRunHandler({ db, config }),
     'oauth.purge_expired': async () => {
       await purgeExpiredOidcPayloads(db);
@@ -131,6 +163,15 @@ export async function queueDailyJobs(db: Db, day = new Date()): Promise<void> {
       runAt: day.getTime() > Date.now() ? new Date(`${date}T03:00:00Z`) : new Date(),
     },
   );
+}
+
+/**
+ * The referencing files' clock (reminders, expiry, overdue phases), once an hour: each run queues the next;
+ * the dedupe key makes it once an hour whichever instances start.
+ */
+export async function queueClock(db: Db, at = new Date()): Promise<void> {
+  const hour = at.toISOString().slice(0, 13);
+  await enqueueJob(db, 'dossier.clock', {}, { dedupeKey: `dossier.clock:${hour}`, runAt: at });
 }
 
 /**
@@ -159,10 +200,18 @@ export async function buildApp(
 
     const worker = new Worker({
       db,
-      handlers: { ...jobHandlers(db, config), ...options.extraJobHandlers },
+      handlers: { ...jobHandlers(db, config, referentials), ...options.extraJobHandlers },
       log: logger ? (logger as never) : undefined,
     });
-    const ctx: AppContext = { config, db, dbKind: database.kind, keys, worker, referentials };
+    const ctx: AppContext = {
+      config,
+      db,
+      dbKind: database.kind,
+      keys,
+      worker,
+      referentials,
+      notifier: createNotifier(catalog, config.publicUrl),
+    };
 
     const renderErrorPage = (request: FastifyRequest, status: number, message: string) =>
       ErrorPage(request.pageContext(), status, message);
@@ -291,6 +340,8 @@ export async function buildApp(
     await app.register(pathwayPlugin(ctx));
     await app.register(assessmentPlugin(ctx));
     await app.register(ecoscorePlugin(ctx));
+    await app.register(notificationPlugin(ctx));
+    await app.register(dossierPlugin(ctx));
 
     return {
       ...ctx,
@@ -300,6 +351,7 @@ export async function buildApp(
         const address = await app.listen({ port: config.port, host: config.host });
         if (config.inProcessWorker) {
           await queueDailyJobs(db);
+          await queueClock(db);
           worker.start();
         }
         return address;

@@ -324,6 +324,7 @@ describe('mesref command line', () => {
         MESREF_CITIZEN_OIDC_CLIENT_ID: 'mesref',
         MESREF_CITIZEN_OIDC_CLIENT_SECRET: 'secret',
         MESREF_SIGNING_KEYS_FILE: keys,
+        MESREF_OID_ROOT: '1.2.250.1.999.1',
       });
       assert.equal(code, 1);
       assert.match(stderr, /initialisée en mode sandbox ; elle ne peut pas servir en mode production/);

@@ -521,13 +521,13 @@ describeBrowser('identity pages in a browser', {}, (suite) => {
         'Espace d’instruction',
         'Vos rôles',
         'Instructeur : recevabilité des demandes',
-        'Aucune demande de référencement n’a encore été déposée sur cette instance.',
+        'Dossiers de référencement : file d’instruction, échéances et charge',
       ],
       en: [
         'Instruction space',
         'Your roles',
         'Instructor: admissibility of requests',
-        'No referencing request has been filed on this instance yet.',
+        'Referencing files: instruction queue, deadlines and workload',
       ],
     },
   ];

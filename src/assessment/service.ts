@@ -34,6 +34,7 @@ import {
   type Evidence,
   evaluateAssessment,
 } from './model.ts';
+import { type AssessmentReport, reportJson } from './report.tsx';
 import * as store from './store.ts';
 
 export interface AssessmentDeps {
@@ -1023,4 +1024,52 @@ export async function seedDemoAssessment(
       baseVersion: 0,
     });
   return id;
+}
+
+// ── freezing (the referencing request) ──────────────────────────────────────
+
+/** A stored evidence file copied into a referencing request. */
+export interface FrozenEvidenceFile {
+  criterionId: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+}
+
+/**
+ * The assessment as it stands, for a referencing request to keep: the JSON report (answers, justifications,
+ * evidence by name and digest) and the bytes of its evidence files, so later edits of the assessment do not
+ * change what was filed. Read in the caller's transaction (`db`), with the caller's rights.
+ */
+export async function freezeAssessment(
+  deps: AssessmentDeps,
+  actor: Actor,
+  assessmentId: string,
+  organisationName: string,
+  locale: 'fr' | 'en',
+): Promise<{ ready: boolean; report: AssessmentReport; files: FrozenEvidenceFile[] }> {
+  const v = await getAssessment(deps, actor, assessmentId);
+  const report = reportJson({
+    evaluation: v.evaluation,
+    version: v.version,
+    subject: { displayName: v.product.displayName, version: v.product.version, organisationName },
+    generatedAt: new Date(),
+    locale,
+  });
+  const withFiles = Object.values(v.answers)
+    .filter((a) => a.evidence.some((e) => e.kind === 'file' && e.stored))
+    .map((a) => a.criterionId);
+  const files = (await store.evidenceWithContent(deps.db, v.id, withFiles))
+    .filter((e) => e.kind === 'file' && e.content)
+    .map((e) => ({
+      criterionId: e.criterionId,
+      name: e.fileName ?? 'preuve',
+      mediaType: e.mediaType ?? 'application/octet-stream',
+      size: e.size ?? (e.content as Buffer).length,
+      sha256: e.sha256 ?? sha256(e.content as Buffer),
+      content: e.content as Buffer,
+    }));
+  return { ready: v.evaluation.ready, report, files };
 }

@@ -103,7 +103,7 @@ export function program(): Command {
         { migrateToLatest },
         { ensureDeploymentMode },
         { Worker },
-        { jobHandlers, queueDailyJobs },
+        { jobHandlers, queueDailyJobs, queueClock },
       ] = await Promise.all([
         import('pino'),
         import('../platform/db/index.ts'),
@@ -127,6 +127,7 @@ export function program(): Command {
         throw error;
       }
       await queueDailyJobs(database.db);
+      await queueClock(database.db);
       worker.start();
       process.stdout.write(`worker ${worker.id} démarré\n`);
       shutdown.stopWith(async () => {
@@ -165,10 +166,10 @@ export function program(): Command {
       const database = await openMigrated(config);
       try {
         const { seedDemo, demoSignInText } = await import('./seed.ts');
-        const report = await seedDemo({ db: database.db, config });
+        const report = await seedDemo({ db: database.db, config }, { dossiers: 'now' });
         process.stdout.write(
           `${report.created.length} compte(s) créé(s), ${report.existing.length} déjà présent(s), ` +
-            `${report.citizens.length} usager(s) de test\n${demoSignInText(config)}\n`,
+            `${report.citizens.length} usager(s) de test, ${report.dossiers} dossier(s) de référencement\n${demoSignInText(config)}\n`,
         );
       } finally {
         await database.close();

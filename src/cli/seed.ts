@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { seedDemoAssessment } from '../assessment/index.ts';
+import { seedDemoDossiers } from '../dossier/demo.ts';
+import { loadProcess } from '../dossier/process.ts';
 import { seedDemoJourney } from '../ecoscore/index.ts';
 import {
   createStaffOrPublisherAccount,
@@ -9,6 +11,7 @@ import {
 } from '../identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
+import { enqueueJob } from '../platform/jobs.ts';
 import { seedDemoProducts } from '../product/index.ts';
 import { loadReferentials } from '../referential/index.ts';
 
@@ -47,7 +50,31 @@ export interface SeedReport {
   citizens: string[];
   /** Demo services created (by their referencing name). */
   products: string[];
+  /** Demo referencing files created. */
+  dossiers: number;
 }
+
+/** Extra demo publishers, whose files show every state of the instruction (fictitious SIRENs, valid keys). */
+export const DEMO_EXTRA_PUBLISHERS = [
+  {
+    email: 'editeur.cardio@demo.mesref.test',
+    displayName: 'Lucie Garnier',
+    legalName: 'Cardio Suivi SAS (démo)',
+    siren: '999001019',
+  },
+  {
+    email: 'editeur.prevention@demo.mesref.test',
+    displayName: 'Yann Le Goff',
+    legalName: 'Prévention Plus (démo)',
+    siren: '999002025',
+  },
+  {
+    email: 'editeur.ouest@demo.mesref.test',
+    displayName: 'Élise Morvan',
+    legalName: 'Numérique Santé Ouest (démo)',
+    siren: '999003031',
+  },
+];
 
 async function accountExists(db: Db, email: string): Promise<boolean> {
   const row = await db
@@ -62,10 +89,19 @@ async function accountExists(db: Db, email: string): Promise<boolean> {
  * The demo data of a sandbox: a publisher organisation with one member per role, two instructors, a
  * commission member, a decideur and an admin. Idempotent: what exists is left as it is.
  */
-export async function seedDemo(deps: { db: Db; config: Config }): Promise<SeedReport> {
+export async function seedDemo(
+  deps: { db: Db; config: Config },
+  options: {
+    /**
+     * The demo referencing files take some time to walk through the instruction: `now` (the seed command)
+     * makes them before returning; `queue` (first start, tests) leaves them to the worker's `demo.dossiers` job.
+     */
+    dossiers?: 'now' | 'queue';
+  } = {},
+): Promise<SeedReport> {
   if (deps.config.mode !== 'sandbox')
     throw new Error('les données de démonstration sont réservées au bac à sable');
-  const report: SeedReport = { created: [], existing: [], citizens: [], products: [] };
+  const report: SeedReport = { created: [], existing: [], citizens: [], products: [], dossiers: 0 };
   let organisationId = (
     await deps.db
       .selectFrom('organisations')
@@ -118,8 +154,109 @@ export async function seedDemo(deps: { db: Db; config: Config }): Promise<SeedRe
       organisationId,
       { accountId: mandataireRow.id, email: mandataireRow.email, displayName: mandataireRow.display_name },
     );
+    if (options.dossiers === 'now') report.dossiers = await seedDemoDossierFiles(deps);
+    else await enqueueJob(deps.db, 'demo.dossiers', {}, { dedupeKey: 'demo.dossiers', maxAttempts: 3 });
   }
   return report;
+}
+
+async function accountRow(db: Db, email: string) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'display_name'])
+    .where(sql`lower(email)`, '=', email)
+    .executeTakeFirst();
+}
+
+/**
+ * The demo referencing files: extra demo publishers, then files in every state through the instruction.
+ * Idempotent (the `demo.dossiers` job and `mesref seed --demo` both call it).
+ */
+export async function seedDemoDossierFiles(deps: { db: Db; config: Config }): Promise<number> {
+  if (deps.config.mode !== 'sandbox') return 0;
+  const mandataire = await accountRow(deps.db, DEMO_PEOPLE[0]?.email as string);
+  const organisationId = (
+    await deps.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('siren', '=', DEMO_ORGANISATION.siren)
+      .executeTakeFirst()
+  )?.id;
+  if (!mandataire || !organisationId) return 0;
+  const publisherActor = (accountId: string, email: string, displayName: string, orgId: string) => ({
+    kind: 'account' as const,
+    accountId,
+    email,
+    displayName,
+    staffRoles: [],
+    memberships: [{ organisationId: orgId, role: 'mandataire' as const }],
+    secondFactorOk: true,
+    totpEnabled: false,
+  });
+  const extra = [];
+  for (const p of DEMO_EXTRA_PUBLISHERS) {
+    let row = await accountRow(deps.db, p.email);
+    if (!row) {
+      await createStaffOrPublisherAccount(deps, {
+        email: p.email,
+        displayName: p.displayName,
+        password: DEMO_PASSWORD,
+        organisation: {
+          legalName: p.legalName,
+          siren: p.siren,
+          address: '1 place de la Démonstration, 35000 Rennes',
+          legalRepresentative: p.displayName,
+          role: 'mandataire',
+        },
+      });
+      row = await accountRow(deps.db, p.email);
+    }
+    const org = await deps.db
+      .selectFrom('memberships')
+      .select('organisation_id')
+      .where('account_id', '=', row?.id as string)
+      .executeTakeFirst();
+    if (row && org)
+      extra.push({
+        organisationId: org.organisation_id,
+        actor: publisherActor(row.id, row.email, row.display_name, org.organisation_id),
+      });
+  }
+  const staffActor = async (email: string, role: StaffRole) => {
+    const row = await accountRow(deps.db, email);
+    return {
+      kind: 'account' as const,
+      accountId: row?.id as string,
+      email,
+      displayName: row?.display_name ?? email,
+      staffRoles: [role],
+      memberships: [],
+      secondFactorOk: true,
+      totpEnabled: true,
+    };
+  };
+  const referentials = loadReferentials(deps.config.referentialsDir);
+  return seedDemoDossiers(
+    {
+      db: deps.db,
+      config: deps.config,
+      referentials,
+      keys: { privateJwks: [], publicJwks: [] },
+      process: loadProcess(deps.config.processFile),
+    },
+    {
+      organisationId,
+      actor: publisherActor(mandataire.id, mandataire.email, mandataire.display_name, organisationId),
+    },
+    extra,
+    {
+      instructeur: await staffActor('instructeur@demo.mesref.test', 'instructeur'),
+      instructeur2: await staffActor('instructrice@demo.mesref.test', 'instructeur'),
+      commission: await staffActor('commission@demo.mesref.test', 'commission'),
+      decideur: await staffActor('decideur@demo.mesref.test', 'decideur'),
+    },
+    (await deps.db.selectFrom('citizens').select('id').orderBy('created_at').executeTakeFirst())?.id,
+  );
 }
 
 /** What the console prints after seeding: where to go and how to sign in. */
@@ -129,6 +266,7 @@ export function demoSignInText(config: Config): string {
     const role = p.organisationRole ?? p.staffRoles?.join(', ') ?? '';
     return `  ${p.email.padEnd(width)}  ${role}`;
   });
+  for (const p of DEMO_EXTRA_PUBLISHERS) rows.push(`  ${p.email.padEnd(width)}  mandataire (${p.legalName})`);
   return [
     `Comptes de démonstration (mot de passe commun / shared password: ${DEMO_PASSWORD})`,
     ...rows,

@@ -114,6 +114,15 @@ function CitizenSpace({
           </DsfrTable>
         </section>
       ) : null}
+      <section class="fr-mb-4w" aria-labelledby="signalements">
+        <h2 id="signalements">{t('complaint.citizen.space_link')}</h2>
+        <p>{t('complaint.citizen.space_lead')}</p>
+        <p>
+          <a class="fr-link" href="/usager/signalements">
+            {t('complaint.citizen.space_see')}
+          </a>
+        </p>
+      </section>
       <div class="fr-callout">
         <p class="fr-callout__text">{t('citizen.space.next')}</p>
       </div>

@@ -519,6 +519,7 @@ describe('citizen sign-in in production', () => {
       MESREF_MAIL: 'smtp',
       SMTP_URL: 'smtp://localhost:2525',
       MESREF_SIGNING_KEYS_FILE: keysFile,
+      MESREF_OID_ROOT: '1.2.250.1.999.1',
       MESREF_CITIZEN_OIDC_ISSUER: 'https://idp.example',
       MESREF_CITIZEN_OIDC_CLIENT_ID: 'mesref',
       MESREF_CITIZEN_OIDC_CLIENT_SECRET: 'secret',

@@ -1,6 +1,7 @@
 /** What other modules (and the CLI) may use of the identity module. */
 
 export { seedTestCitizens } from './citizen-service.ts';
+export { accountNames, organisationNames, staffWithRole } from './directory.ts';
 export {
   type AccountActor,
   type Actor,
@@ -14,11 +15,15 @@ export {
   staffRoles,
 } from './model.ts';
 export {
+  accountsForNotification,
+  citizensForNotification,
   createStaffOrPublisherAccount,
   getOrganisation,
   listOrganisationsOf,
   type NewAccount,
   type NewAccountInput,
+  type NotificationAccount,
+  type NotificationAccountGroup,
   type OrganisationOfAccount,
   type OrganisationView,
 } from './service.ts';

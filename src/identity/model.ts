@@ -56,6 +56,11 @@ export const actions = [
   'product.edit_one', // changing one service found by its id: publishers' members; the service then checks product.edit
   'pathway.view', // the guided pathway, its result and the resources page: anyone, no account
   'pathway.save_outcome', // saving a pathway outcome onto a service: publishers' members; the service then checks mayEditProduct
+  'notification.inbox', // one's own notifications (inbox, mark as read): any signed-in account (API tokens included) or citizen
+  'dossier.publisher', // a publisher's referencing files and administrative file: publishers' members; the dossier module then checks the organisation
+  'dossier.view_one', // one referencing file found by its id: publishers' members and staff; the dossier module then decides
+  'dossier.staff', // instruction: files, verdicts, opinions, decisions, complaints, audits: staff; the dossier module then checks the role of each step
+  'complaint.file', // reporting a problem about a catalogue service: a signed-in citizen
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -110,11 +115,13 @@ export function authorize(actor: Actor, action: Action, resource: ResourceContex
     case 'sandbox.mailbox':
       return resource.mode === 'sandbox' ? allow : forbidden;
     case 'citizen.space':
+    case 'complaint.file':
       if (actor.kind === 'anonymous') return unauthenticated;
       return actor.kind === 'citizen' ? allow : forbidden;
   }
 
   if (actor.kind === 'anonymous') return unauthenticated;
+  if (action === 'notification.inbox' && actor.kind === 'citizen') return allow;
   if (actor.kind !== 'account') return forbidden;
   if (action === 'account.second_factor')
     return actor.apiTokenOrganisationId === undefined ? allow : forbidden;
@@ -127,6 +134,9 @@ export function authorize(actor: Actor, action: Action, resource: ResourceContex
   switch (action) {
     case 'account.view':
       return allow;
+    // Staff notifications speak of instruction work: like the rest of it, they wait for the second factor.
+    case 'notification.inbox':
+      return isStaff ? staffGate(actor, true) : allow;
     case 'account.self':
       if (actor.apiTokenOrganisationId !== undefined) return forbidden;
       return allow;
@@ -162,6 +172,12 @@ export function authorize(actor: Actor, action: Action, resource: ResourceContex
     case 'product.view_one':
       if (publisherMember(actor)) return allow;
       return staffGate(actor, staffOk);
+    case 'dossier.view_one':
+      if (publisherMember(actor)) return allow;
+      return staffGate(actor, staffOk && actor.staffRoles.some((r) => r !== 'admin'));
+    case 'dossier.staff':
+      return staffGate(actor, staffOk && actor.staffRoles.some((r) => r !== 'admin'));
+    case 'dossier.publisher':
     case 'pathway.save_outcome':
     case 'product.edit_one':
       return publisherMember(actor) ? allow : forbidden;

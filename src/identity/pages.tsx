@@ -1028,6 +1028,14 @@ function PublisherHome({
                 >
                   {t('identity.publisher.members_link')}
                 </a>
+                <br />
+                <a
+                  class="fr-link"
+                  href={`/editeur/organisations/${o.id}/dossier-administratif`}
+                  aria-label={`${t('dossier.admin_file.home_link')} — ${o.legalName}`}
+                >
+                  {t('dossier.admin_file.home_link')}
+                </a>
               </td>
             </tr>
           ))}
@@ -1040,6 +1048,12 @@ function PublisherHome({
             {t('identity.publisher.services_link')}
           </a>{' '}
           — {t('identity.publisher.services_hint')}
+        </li>
+        <li>
+          <a class="fr-link" href="/editeur/dossiers">
+            {t('dossier.publisher.home_link')}
+          </a>{' '}
+          — {t('dossier.publisher.home_hint')}
         </li>
         <li>
           <a class="fr-link" href="/editeur/validation">

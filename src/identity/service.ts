@@ -1501,3 +1501,44 @@ export async function createStaffOrPublisherAccount(
   });
   return { accountId, organisationId, setPasswordLink };
 }
+
+// ── who to notify (for the notification module) ─────────────────────────────
+
+/** Whose notifications an account group is: some accounts, an organisation's members, a staff role. */
+export type NotificationAccountGroup =
+  | { accountIds: string[] }
+  | { organisationId: string; roles?: OrganisationRole[] }
+  | { staffRole: StaffRole };
+
+export interface NotificationAccount {
+  accountId: string;
+  email: string;
+  locale: Locale;
+}
+
+/**
+ * The enabled accounts of a group, with the address and language their mail goes out in. A disabled
+ * account is notified of nothing; an id that is not a UUID is nobody (and never reaches the database, so
+ * it cannot break the caller's transaction).
+ */
+export async function accountsForNotification(
+  db: Db,
+  group: NotificationAccountGroup,
+): Promise<NotificationAccount[]> {
+  let checked: NotificationAccountGroup;
+  if ('accountIds' in group) checked = { accountIds: group.accountIds.filter(isUuid) };
+  else if ('organisationId' in group) {
+    if (!isUuid(group.organisationId)) return [];
+    checked = { organisationId: group.organisationId, roles: group.roles?.filter(isOrganisationRole) };
+  } else {
+    if (!isStaffRole(group.staffRole)) return [];
+    checked = group;
+  }
+  const rows = await store.accountsToNotify(db, checked);
+  return rows.map((r) => ({ accountId: r.id, email: r.email, locale: r.locale }));
+}
+
+/** Which of these citizens exist (an id that is not a UUID is nobody). */
+export function citizensForNotification(db: Db, citizenIds: string[]): Promise<string[]> {
+  return store.existingCitizenIds(db, citizenIds.filter(isUuid));
+}

@@ -99,6 +99,52 @@ export async function rolesOf(
   };
 }
 
+/**
+ * Enabled accounts to notify, with their address and language: some by id, an organisation's members
+ * (of the given roles, all when none are given), or the holders of a staff role. Ids must be UUIDs.
+ */
+export function accountsToNotify(
+  db: Db,
+  group:
+    | { accountIds: string[] }
+    | { organisationId: string; roles?: OrganisationRole[] }
+    | { staffRole: StaffRole },
+) {
+  let query = db
+    .selectFrom('accounts')
+    .select(['accounts.id', 'accounts.email', 'accounts.locale'])
+    .where('accounts.disabled_at', 'is', null);
+  if ('accountIds' in group) {
+    if (group.accountIds.length === 0) return Promise.resolve([]);
+    query = query.where('accounts.id', 'in', group.accountIds);
+  } else if ('organisationId' in group) {
+    const { organisationId, roles } = group;
+    if (roles?.length === 0) return Promise.resolve([]);
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('memberships')
+          .select('memberships.account_id')
+          .whereRef('memberships.account_id', '=', 'accounts.id')
+          .where('memberships.organisation_id', '=', organisationId)
+          .$if(roles !== undefined, (q) => q.where('memberships.role', 'in', roles ?? [])),
+      ),
+    );
+  } else {
+    const { staffRole } = group;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('staff_roles')
+          .select('staff_roles.account_id')
+          .whereRef('staff_roles.account_id', '=', 'accounts.id')
+          .where('staff_roles.role', '=', staffRole),
+      ),
+    );
+  }
+  return query.orderBy('accounts.id').execute();
+}
+
 // ── API tokens ──────────────────────────────────────────────────────────────
 
 /** A token that is neither revoked nor expired, of an organisation that is not suspended. */
@@ -122,6 +168,13 @@ export async function touchApiToken(db: Db, id: string): Promise<void> {
 
 export function findCitizenById(db: Db, id: string) {
   return db.selectFrom('citizens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Which of these citizens exist (ids must be UUIDs). */
+export async function existingCitizenIds(db: Db, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('citizens').select('id').where('id', 'in', ids).orderBy('id').execute();
+  return rows.map((r) => r.id);
 }
 
 // ── organisations ───────────────────────────────────────────────────────────

@@ -14,6 +14,7 @@ const production = {
   MESREF_CITIZEN_OIDC_CLIENT_ID: 'mesref',
   MESREF_CITIZEN_OIDC_CLIENT_SECRET: 'secret',
   MESREF_SIGNING_KEYS_FILE: '/etc/mesref/keys.json',
+  MESREF_OID_ROOT: '1.2.250.1.999.1',
 };
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -108,6 +109,8 @@ describe('configuration', () => {
       ['an http public URL', { MESREF_PUBLIC_URL: 'http://mesref.exemple.fr' }, /MESREF_PUBLIC_URL en https/],
       ['cookies without Secure', { MESREF_SECURE_COOKIES: 'false' }, /cookies sans l’attribut Secure/],
       ['smtp without its URL', { SMTP_URL: undefined }, /MESREF_MAIL=smtp demande SMTP_URL/],
+      ['no root OID for the services', { MESREF_OID_ROOT: undefined }, /MESREF_OID_ROOT/],
+      ['a root OID that is not one', { MESREF_OID_ROOT: '1.2.x' }, /MESREF_OID_ROOT doit être un OID/],
       [
         'an incomplete OpenID provider',
         { MESREF_CITIZEN_OIDC_CLIENT_SECRET: '' },
@@ -131,13 +134,14 @@ describe('configuration', () => {
         /MESREF_CITIZEN_OIDC_CLIENT_SECRET/,
         /MESREF_SIGNING_KEYS_FILE/,
         /MESREF_PUBLIC_URL en https/,
+        /MESREF_OID_ROOT/,
       ]) {
         assert.ok(
           problems.some((p) => expected.test(p)),
           `${expected} missing from:\n${problems.join('\n')}`,
         );
       }
-      assert.equal(problems.length, 6);
+      assert.equal(problems.length, 7);
       const all = problemsOf({
         ...production,
         MESREF_CITIZEN_IDP: 'test',

@@ -54,6 +54,18 @@ export interface Config {
   logLevel: string;
   /** Cookies marked Secure (on by default when the public URL is https). */
   secureCookies: boolean;
+  /**
+   * Root OID under which published services get theirs (MESREF_OID_ROOT). The sandbox defaults to an arc
+   * of the example branch 2.999; production must set its own.
+   */
+  oidRoot: string;
+  /** The referencing process file (MESREF_PROCESS_FILE): deadlines, validity, commission seats. */
+  processFile?: string;
+  /**
+   * Public keys (JWKS file) of the sandbox deployment whose connection-test reports this deployment accepts
+   * (MESREF_SANDBOX_JWKS_FILE). Reports signed by this deployment's own keys are always accepted.
+   */
+  sandboxJwksFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -273,6 +285,16 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const oidRoot = env.MESREF_OID_ROOT || (sandbox ? '2.999.250.1' : '');
+  if (!sandbox && !env.MESREF_OID_ROOT) problems.push('le mode production demande la racine OID des services (MESREF_OID_ROOT)');
+  else if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oidRoot))
+    problems.push(`MESREF_OID_ROOT doit être un OID (chiffres séparés par des points ; reçu « ${oidRoot} »)`);
+  const processFile = env.MESREF_PROCESS_FILE || undefined;
+  if (processFile && !existsSync(processFile)) problems.push(`MESREF_PROCESS_FILE : fichier introuvable (${processFile})`);
+  const sandboxJwksFile = env.MESREF_SANDBOX_JWKS_FILE || undefined;
+  if (sandboxJwksFile && !existsSync(sandboxJwksFile))
+    problems.push(`MESREF_SANDBOX_JWKS_FILE : fichier introuvable (${sandboxJwksFile})`);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -298,5 +320,8 @@ export function loadConfig(env: Env = process.env): Config {
     ecoscoreChromium,
     logLevel,
     secureCookies,
+    oidRoot,
+    processFile,
+    sandboxJwksFile,
   };
 }

@@ -46,5 +46,23 @@ export function platformRoutes(ctx: AppContext) {
         }
       },
     );
+
+    // The deployment's public keys: what another deployment needs to verify what this one signs (a
+    // sandbox's connection-test reports, checked by production with MESREF_SANDBOX_JWKS_FILE).
+    app.get(
+      '/.well-known/jwks.json',
+      {
+        config: { action: 'public.view' },
+        schema: {
+          tags: ['platform'],
+          summary: 'Clés publiques de ce déploiement (JWKS) / this deployment’s public keys',
+        },
+      },
+      async (_request, reply) =>
+        reply
+          .header('cache-control', 'public, max-age=300')
+          .type('application/jwk-set+json')
+          .send(JSON.stringify({ keys: ctx.keys.publicJwks, mode: ctx.config.mode })),
+    );
   };
 }

@@ -2,7 +2,7 @@
 
 import type { Db } from '../platform/db/index.ts';
 import type { Product } from './model.ts';
-import { findProduct, listProducts } from './store.ts';
+import { findProduct, findProducts, listProducts } from './store.ts';
 
 export {
   type EconomicModel,
@@ -22,6 +22,11 @@ export {
 export async function getProduct(db: Db, id: string): Promise<Product | undefined> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
   return findProduct(db, id);
+}
+
+/** Several services by id, as a map (for lists); no rights are checked here. */
+export async function getProducts(db: Db, ids: string[]): Promise<Map<string, Product>> {
+  return new Map((await findProducts(db, ids)).map((p) => [p.id, p]));
 }
 
 /** An organisation's services, by name, then OS and device. No rights are checked here. */

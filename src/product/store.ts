@@ -329,3 +329,11 @@ export async function deleteImage(
     .executeTakeFirst();
   return row ? { kind: row.kind, sha256: row.sha256.trim() } : undefined;
 }
+
+/** Several services by id (for lists of other modules); unknown ids are left out. */
+export async function findProducts(db: Db, ids: string[]): Promise<Product[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await selectProducts(db).where('p.id', 'in', unique).execute();
+  return rows.map((row) => fromRaw(row));
+}

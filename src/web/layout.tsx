@@ -84,9 +84,11 @@ export function navigationFor(ctx: PageContext): NavItem[] {
     if (actor.memberships.length > 0) items.push({ href: '/editeur', label: t('nav.publisher') });
     if (actor.staffRoles.length > 0) items.push({ href: '/instruction', label: t('nav.instruction') });
     if (actor.staffRoles.includes('admin')) items.push({ href: '/admin', label: t('nav.admin') });
+    items.push({ href: '/notifications', label: t('notification.nav') });
     items.push({ href: '/compte', label: t('nav.account') });
   } else if (actor.kind === 'citizen') {
     items.push({ href: '/usager', label: t('nav.citizen') });
+    items.push({ href: '/notifications', label: t('notification.nav') });
   }
   if (ctx.mode === 'sandbox') items.push({ href: '/bac-a-sable/courriels', label: t('nav.mailbox') });
   return items;

@@ -105,6 +105,12 @@ export const webMessages: Catalog = {
     en: 'Connect a referenced service to your space, give or withdraw your consent, see what each service did.',
   },
   'home.citizen.link': { fr: 'Espace usager', en: 'Citizen space' },
+  'home.times.title': { fr: 'Transparence', en: 'Transparency' },
+  'home.times.text': {
+    fr: 'Les délais de traitement des demandes de référencement : engagement par phase et médiane constatée sur 90 jours.',
+    en: 'Processing times of referencing requests: commitment per phase and median observed over 90 days.',
+  },
+  'home.times.link': { fr: 'Délais de traitement', en: 'Processing times' },
   'home.api.title': { fr: 'Développeurs', en: 'Developers' },
   'home.api.text': {
     fr: 'Pilotez mesref depuis votre propre intégration continue avec l’API JSON et vos jetons personnels.',

@@ -54,6 +54,12 @@ function Home({ ctx }: { ctx: PageContext }) {
       href: '/ressources',
       link: t('pathway.resources_nav'),
     },
+    {
+      title: t('home.times.title'),
+      text: t('home.times.text'),
+      href: '/referencement/delais',
+      link: t('home.times.link'),
+    },
     { title: t('home.api.title'), text: t('home.api.text'), href: '/api/docs', link: t('home.api.link') },
   ];
   return (

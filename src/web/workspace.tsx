@@ -29,9 +29,18 @@ export const workspaceMessages: Catalog = {
     en: 'Administrator: people, roles, lockouts and organisations.',
   },
   'workspace.files': { fr: 'Dossiers', en: 'Files' },
-  'workspace.files.none': {
-    fr: 'Aucune demande de référencement n’a encore été déposée sur cette instance.',
-    en: 'No referencing request has been filed on this instance yet.',
+  'workspace.files.dashboard': {
+    fr: 'Dossiers de référencement : file d’instruction, échéances et charge',
+    en: 'Referencing files: instruction queue, deadlines and workload',
+  },
+  'workspace.files.admin_files': {
+    fr: 'Dossiers administratifs des éditeurs',
+    en: 'Publishers’ administrative files',
+  },
+  'workspace.files.complaints': { fr: 'Plaintes des usagers', en: 'Users’ complaints' },
+  'workspace.files.admin_only': {
+    fr: 'Les dossiers sont traités par les instructeurs, la commission et les décideurs.',
+    en: 'Files are handled by the instructors, the commission and the decision makers.',
   },
   'workspace.admin_link': { fr: 'Ouvrir la console d’administration', en: 'Open the administration console' },
 };
@@ -60,12 +69,32 @@ function Workspace({ ctx, roles }: { ctx: PageContext; roles: StaffRole[] }) {
         </p>
       ) : null}
       <h2>{t('workspace.files')}</h2>
-      <p>{t('workspace.files.none')}</p>
+      {roles.some((role) => role !== 'admin') ? (
+        <ul>
+          <li>
+            <a class="fr-link" href="/instruction/dossiers">
+              {t('workspace.files.dashboard')}
+            </a>
+          </li>
+          <li>
+            <a class="fr-link" href="/instruction/dossiers-administratifs">
+              {t('workspace.files.admin_files')}
+            </a>
+          </li>
+          <li>
+            <a class="fr-link" href="/instruction/plaintes">
+              {t('workspace.files.complaints')}
+            </a>
+          </li>
+        </ul>
+      ) : (
+        <p>{t('workspace.files.admin_only')}</p>
+      )}
     </Page>
   );
 }
 
-/** The staff's home: what each of their roles does. The referencing-file issue fills the file list. */
+/** The staff's home: what each of their roles does, and the lists of files they work on. */
 export function workspacePages(_ctx: AppContext) {
   return async (app: App) => {
     app.get(

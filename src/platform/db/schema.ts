@@ -398,6 +398,211 @@ export interface EcoscoreOfficialTable {
   recorded_at: CreatedAt;
 }
 
+// ── dossier ─────────────────────────────────────────────────────────────────
+
+/** A publisher's administrative file: contacts and the signed agreement; an instructor validates it. */
+export interface AdminFileTable {
+  organisation_id: string;
+  contacts: Json<Array<{ role: string; name: string; email: string; phone: string }>>;
+  /** The organisation's identity as it was when the file was submitted. */
+  identity: Json<Record<string, string>> | null;
+  agreement_name: string | null;
+  agreement_media_type: string | null;
+  agreement_size: number | null;
+  agreement_sha256: string | null;
+  agreement_content: Buffer | null;
+  status: 'draft' | 'submitted' | 'validated' | 'rejected';
+  review_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  row_version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Counters of evaluation numbers (per year) and service OIDs. */
+export interface DossierCounterTable {
+  name: string;
+  value: ColumnType<string, number | string, number | string>;
+}
+
+/** A referencing file: the request, its instruction and, once published, its catalogue status. */
+export interface DossierTable {
+  id: string;
+  number: string | null;
+  kind: 'initial' | 'update';
+  parent_id: string | null;
+  organisation_id: string;
+  product_id: string;
+  product_version: string;
+  typology: 'sans-echange' | 'avec-echange';
+  referential_version: string;
+  assessment_id: string | null;
+  state: string;
+  state_since: Timestamp;
+  catalogue_status: string | null;
+  request: Json<Record<string, unknown>>;
+  snapshot: Json<Record<string, unknown>> | null;
+  touched_criteria: Json<string[]> | null;
+  opinion: Json<Record<string, unknown>> | null;
+  reservations: Json<Array<Record<string, unknown>>>;
+  decision: Json<Record<string, unknown>> | null;
+  convention: Json<Record<string, unknown>> | null;
+  info_return_state: string | null;
+  phase_due_at: Timestamp | null;
+  paused_at: Timestamp | null;
+  paused_phase_due_at: Timestamp | null;
+  overdue_notified_state: string | null;
+  assigned_to: string | null;
+  oid: string | null;
+  referenced_until: Timestamp | null;
+  renewal_requested: Generated<boolean>;
+  reminders_sent: Json<number[]>;
+  update_due_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  published_at: Timestamp | null;
+  created_by: string | null;
+  row_version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** The timeline of a file: every step, who acted, what changed. */
+export interface DossierEventTable {
+  id: Generated<string>;
+  dossier_id: string;
+  at: Timestamp;
+  actor_account_id: string | null;
+  actor_role: string;
+  type: string;
+  from_state: string | null;
+  to_state: string | null;
+  catalogue_from: string | null;
+  catalogue_to: string | null;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface DossierVerdictTable {
+  dossier_id: string;
+  criterion_id: string;
+  verdict: 'conforme' | 'non_conforme' | 'a_completer';
+  comment: string;
+  row_version: Generated<number>;
+  decided_by: string | null;
+  decided_at: Timestamp;
+}
+
+export interface DossierInfoRequestTable {
+  id: string;
+  dossier_id: string;
+  message: string;
+  criteria: Json<string[]>;
+  due_at: Timestamp;
+  asked_by: string | null;
+  asked_at: Timestamp;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+}
+
+export interface DossierDocumentTable {
+  id: string;
+  dossier_id: string;
+  kind: string;
+  criterion_id: string | null;
+  info_request_id: string | null;
+  name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
+/** A verified connection-test report (signed JWS), the gate of publication for data exchange. */
+export interface ConnectionTestReportTable {
+  id: string;
+  dossier_id: string;
+  origin: 'local' | 'sandbox';
+  issuer: string;
+  kid: string;
+  passed: boolean;
+  plans: Json<Array<Record<string, unknown>>>;
+  subject: Json<Record<string, unknown>>;
+  issued_at: Timestamp;
+  jws: string;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+/** A citizen's report of a problem about a catalogue service (non-conformity to the referencing requirements). */
+export interface ComplaintTable {
+  id: string;
+  dossier_id: string;
+  citizen_id: string | null;
+  category: string;
+  message: string;
+  status: 'new' | 'in_review' | 'answered' | 'closed';
+  answer: string | null;
+  handled_by: string | null;
+  answered_at: Timestamp | null;
+  row_version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** An audit of a referenced service: scope, findings with deadlines, conclusion. */
+export interface ServiceAuditTable {
+  id: string;
+  dossier_id: string;
+  complaint_id: string | null;
+  scope: string;
+  status: 'open' | 'closed';
+  findings: Json<Array<{ id: string; text: string; dueAt: string; resolvedAt?: string }>>;
+  due_at: Timestamp;
+  conclusion: string | null;
+  opened_by: string | null;
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+  row_version: Generated<number>;
+}
+
+// ── notification ────────────────────────────────────────────────────────────
+
+/** One notification of one person (an account or a citizen, exactly one): the in-app inbox. */
+export interface NotificationTable {
+  id: string;
+  recipient_account_id: string | null;
+  recipient_citizen_id: string | null;
+  /** A message-key prefix: the text is `${kind}.subject` and `${kind}.body` of the catalog, in the reader's language. */
+  kind: string;
+  /** The placeholders of those messages. */
+  params: Json<Record<string, string | number>>;
+  /** A path of the site the notification is about (`/editeur/…`). */
+  link: string | null;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
+/** The OAuth2 client of a referenced service with data exchange (created at publication, or by a test session). */
+export interface OAuthClientTable {
+  client_id: string;
+  service_oid: string;
+  product_id: string | null;
+  dossier_id: string | null;
+  redirect_uris: Json<string[]>;
+  jwks_uri: string | null;
+  jwks: Json<Record<string, unknown>> | null;
+  token_endpoint_auth_method: 'private_key_jwt' | 'client_secret_basic' | 'client_secret_post';
+  client_secret_hash: string | null;
+  status: 'active' | 'suspended' | 'revoked';
+  origin: 'publication' | 'test_session';
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   jobs: JobTable;
@@ -424,4 +629,16 @@ export interface Database {
   ecoscore_journeys: EcoscoreJourneyTable;
   ecoscore_runs: EcoscoreRunTable;
   ecoscore_official: EcoscoreOfficialTable;
+  notifications: NotificationTable;
+  admin_files: AdminFileTable;
+  dossier_counters: DossierCounterTable;
+  dossiers: DossierTable;
+  dossier_events: DossierEventTable;
+  dossier_verdicts: DossierVerdictTable;
+  dossier_info_requests: DossierInfoRequestTable;
+  dossier_documents: DossierDocumentTable;
+  connection_test_reports: ConnectionTestReportTable;
+  complaints: ComplaintTable;
+  service_audits: ServiceAuditTable;
+  oauth_clients: OAuthClientTable;
 }

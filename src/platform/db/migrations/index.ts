@@ -5,6 +5,8 @@ import * as m003 from './003_product.ts';
 import * as m004 from './004_assessment.ts';
 import * as m005 from './005_pathway.ts';
 import * as m006 from './006_ecoscore.ts';
+import * as m007 from './007_notification.ts';
+import * as m008 from './008_dossier.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '004_assessment': m004,
   '005_pathway': m005,
   '006_ecoscore': m006,
+  '007_notification': m007,
+  '008_dossier': m008,
 };
