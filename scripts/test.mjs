@@ -44,7 +44,7 @@ for (const [index, lane] of lanes.entries()) {
       'tsx',
       '--test',
       '--test-concurrency=2',
-      '--test-timeout=180000',
+      '--test-timeout=300000',
       '--test-reporter=spec',
       ...laneFiles,
     ],

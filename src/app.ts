@@ -125,8 +125,8 @@ export function jobHandlers(
 ): Record<string, JobHandler> {
   return {
     // The demo referencing files of a sandbox's first start, made in the background.
-    'demo.dossiers': async () => {
-      await seedDemoDossierFiles({ db, config });
+    'demo.dossiers': async (job) => {
+      await seedDemoDossierFiles({ db, config }, job.signal);
     },
     'dossier.clock': async () => {
       await runClock({

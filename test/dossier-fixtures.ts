@@ -119,7 +119,12 @@ export async function makeAssessmentReady(
     assessmentId,
     {
       versionId: version.id,
-      input: readyAssessmentInput(version, dataExchange, 'https://exemple.test/preuves'),
+      input: readyAssessmentInput(
+        version,
+        dataExchange,
+        'https://exemple.test/preuves',
+        (id) => `Conforme (test) : ${id}`,
+      ),
     },
     'test.yaml',
     'test',

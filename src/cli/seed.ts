@@ -155,7 +155,7 @@ export async function seedDemo(
       { accountId: mandataireRow.id, email: mandataireRow.email, displayName: mandataireRow.display_name },
     );
     if (options.dossiers === 'now') report.dossiers = await seedDemoDossierFiles(deps);
-    else await enqueueJob(deps.db, 'demo.dossiers', {}, { dedupeKey: 'demo.dossiers', maxAttempts: 3 });
+    else await enqueueJob(deps.db, 'demo.dossiers', {}, { dedupeKey: 'demo.dossiers', maxAttempts: 10 });
   }
   return report;
 }
@@ -172,7 +172,11 @@ async function accountRow(db: Db, email: string) {
  * The demo referencing files: extra demo publishers, then files in every state through the instruction.
  * Idempotent (the `demo.dossiers` job and `mesref seed --demo` both call it).
  */
-export async function seedDemoDossierFiles(deps: { db: Db; config: Config }): Promise<number> {
+export async function seedDemoDossierFiles(
+  deps: { db: Db; config: Config },
+  /** Stops between two files when aborted (the worker stopping); what is made stays, the rest waits. */
+  signal?: AbortSignal,
+): Promise<number> {
   if (deps.config.mode !== 'sandbox') return 0;
   const mandataire = await accountRow(deps.db, DEMO_PEOPLE[0]?.email as string);
   const organisationId = (
@@ -256,6 +260,7 @@ export async function seedDemoDossierFiles(deps: { db: Db; config: Config }): Pr
       decideur: await staffActor('decideur@demo.mesref.test', 'decideur'),
     },
     (await deps.db.selectFrom('citizens').select('id').orderBy('created_at').executeTakeFirst())?.id,
+    signal,
   );
 }
 

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { Alert, Csrf } from '../web/components.tsx';
+import { formatDate as formatPageDate } from '../web/dates.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   type AdminFile,
@@ -84,12 +85,7 @@ function formContacts(body: unknown): ContactInput[] {
 // ── components ──────────────────────────────────────────────────────────────
 
 function formatDate(ctx: PageContext, date: Date | null): string {
-  if (!date) return '—';
-  return date.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Paris',
-  });
+  return formatPageDate(ctx.locale, date);
 }
 
 const badgeKinds: Record<AdminFileStatus, string> = {

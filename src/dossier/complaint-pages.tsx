@@ -9,6 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { Alert, Csrf } from '../web/components.tsx';
+import { formatDate as formatPageDate } from '../web/dates.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   type AuditStatus,
@@ -96,12 +97,7 @@ function pageError(request: FastifyRequest, error: AppError): PageError {
 }
 
 function formatDate(ctx: PageContext, date: Date | null, withTime = true): string {
-  if (!date) return '—';
-  return date.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone: 'Europe/Paris',
-  });
+  return formatPageDate(ctx.locale, date, withTime ? 'date-time' : 'day');
 }
 
 const complaintBadge: Record<ComplaintStatus, string> = {

@@ -42,6 +42,7 @@ export function readyAssessmentInput(
   version: ReferentialVersion,
   dataExchange: boolean,
   evidenceBase = 'https://preuves.demo.mesref.test',
+  justification = (criterionId: string) => `Exigence satisfaite : voir la preuve jointe (${criterionId}).`,
 ): { orientation: OrientationAnswers; answers: Record<string, CriterionAnswer> } {
   const orientation: Record<string, unknown> = {};
   for (let round = 0; round < 10; round++) {
@@ -67,7 +68,7 @@ export function readyAssessmentInput(
     if (c.criterion.level !== 'obligatoire') continue;
     answers[c.criterion.id] = {
       status: 'conforme',
-      justification: `Exigence satisfaite : voir la preuve jointe (${c.criterion.id}).`,
+      justification: justification(c.criterion.id),
       evidence: [{ kind: 'url', url: `${evidenceBase}/${encodeURIComponent(c.criterion.id)}` }],
     };
   }
@@ -482,6 +483,8 @@ export async function seedDemoDossiers(
   staff: DemoStaff,
   /** A test citizen who reports a problem on the suspended demo service. */
   citizenId?: string,
+  /** Checked before each file: a stopping worker does not wait for the whole demo. */
+  signal?: AbortSignal,
 ): Promise<number> {
   let made = 0;
   await seedDemoAdminFile(deps.db, main.organisationId, 'validated');
@@ -497,6 +500,7 @@ export async function seedDemoDossiers(
   }
   for (const extraFile of MAIN_PUBLISHER_FILES) onward.push(extraFile);
   for (const product of mainProducts) {
+    signal?.throwIfAborted();
     if (await hasFile(deps, product.id)) continue;
     const { assessments } = await listAssessments(aDeps, main.actor, product.id);
     let file: Pick<DemoFile, 'target' | 'startedDaysAgo'> | undefined;
@@ -519,12 +523,14 @@ export async function seedDemoDossiers(
       (await listProductsOf(deps.db, publisher.organisationId)).map((p) => [p.commercialName, p]),
     );
     for (const file of group.files) {
+      signal?.throwIfAborted();
       let product = existing.get(file.name);
       if (product && (await hasFile(deps, product.id))) continue;
       product ??= await demoProduct(deps, publisher, file);
       await readyAssessment(deps, publisher.actor, product);
       const view = await walk(deps, publisher, staff, product, file);
-      if (citizenId && file.target === 'SUSPENDUE') await seedDemoComplaint(deps.db, deps, view.id, citizenId);
+      if (citizenId && file.target === 'SUSPENDUE')
+        await seedDemoComplaint(deps.db, deps, view.id, citizenId);
       made++;
     }
   }

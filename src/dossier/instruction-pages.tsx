@@ -12,6 +12,7 @@ import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import type { ReferentialVersion } from '../referential/index.ts';
 import { Alert, Csrf } from '../web/components.tsx';
+import { formatDate } from '../web/dates.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { instructionPageOf } from './admin-file-service.ts';
 import {
@@ -172,17 +173,11 @@ export function stepInput(body: unknown): Record<string, unknown> {
 const localeTag = (ctx: PageContext) => (ctx.locale === 'fr' ? 'fr-FR' : 'en-GB');
 
 function formatDateTime(ctx: PageContext, date: Date | string | null | undefined): string {
-  if (!date) return ctx.t('dossier.instruction.none');
-  return new Date(date).toLocaleString(localeTag(ctx), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Paris',
-  });
+  return formatDate(ctx.locale, date, 'date-time', ctx.t('dossier.instruction.none'));
 }
 
 function formatDay(ctx: PageContext, date: Date | string | null | undefined): string {
-  if (!date) return ctx.t('dossier.instruction.none');
-  return new Date(date).toLocaleDateString(localeTag(ctx), { dateStyle: 'medium', timeZone: 'Europe/Paris' });
+  return formatDate(ctx.locale, date, 'day', ctx.t('dossier.instruction.none'));
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);

@@ -137,6 +137,10 @@ export const dossierMessages: Catalog = {
   'dossier.expected.instructeur': { fr: 'Chez les instructeurs', en: 'With the instructors' },
   'dossier.expected.commission': { fr: 'Chez la commission', en: 'With the commission' },
   'dossier.expected.decideur': { fr: 'En attente de la décision', en: 'Awaiting the decision' },
+  'dossier.yes': { fr: 'oui', en: 'yes' },
+  'dossier.no': { fr: 'non', en: 'no' },
+  'dossier.version.major': { fr: 'version majeure', en: 'major version' },
+  'dossier.version.minor': { fr: 'version mineure', en: 'minor version' },
   // errors
   'dossier.conflict': {
     fr: 'Ce dossier a été modifié par quelqu’un d’autre depuis que vous l’avez ouvert (version {version}). Relisez-le avant d’agir à nouveau.',

@@ -17,6 +17,7 @@ import type { App } from '../platform/http.ts';
 import { listProductsOf, type Product } from '../product/index.ts';
 import type { ReferentialVersion } from '../referential/index.ts';
 import { Alert, Csrf } from '../web/components.tsx';
+import { formatDate as formatPageDate } from '../web/dates.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { isAdminFileValidated, publisherPageOf } from './admin-file-service.ts';
 import {
@@ -151,14 +152,7 @@ function requestFrom(body: Body, typology: Typology): RequestContent {
 // ── small components ────────────────────────────────────────────────────────
 
 function formatDate(ctx: PageContext, date: Date | string | null | undefined, withTime = true): string {
-  if (!date) return '—';
-  const d = typeof date === 'string' ? new Date(date) : date;
-  if (Number.isNaN(d.getTime())) return String(date);
-  return d.toLocaleString(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: withTime ? 'medium' : 'long',
-    ...(withTime ? { timeStyle: 'short' as const } : {}),
-    timeZone: 'Europe/Paris',
-  });
+  return formatPageDate(ctx.locale, date, withTime ? 'date-time' : 'long-day');
 }
 
 function Time({ ctx, date, withTime = true }: { ctx: PageContext; date: Date | string; withTime?: boolean }) {

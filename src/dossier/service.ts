@@ -82,7 +82,10 @@ export interface DossierDeps {
   /** The clock (tests move it). */
   now?: () => Date;
   /** What this app keeps between requests: the processing-time figures, a minute. */
-  cache?: { medians?: { at: number; value: Partial<Record<DossierState, { days: number; count: number }>> } };
+  cache?: {
+    medians?: { at: number; value: Partial<Record<DossierState, { days: number; count: number }>> };
+    computing?: Promise<Partial<Record<DossierState, { days: number; count: number }>>>;
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -1076,9 +1079,10 @@ export async function actIn(
     const params: Record<string, string | number> = {};
     if ('reasons' in action && typeof action.reasons === 'string') params.reasons = action.reasons.trim();
     if (action.type === 'request_info') params.dueAt = action.dueAt.slice(0, 10);
-    if (action.type === 'give_opinion') params.opinion = action.opinion;
-    if (action.type === 'decide') params.decision = action.decision;
-    if (patch.catalogueStatus) params.status = patch.catalogueStatus;
+    // Labels are translated when each person reads the notification (`@key`).
+    if (action.type === 'give_opinion') params.opinion = `@dossier.opinion.${action.opinion}`;
+    if (action.type === 'decide') params.decision = `@dossier.decision.${action.decision}`;
+    if (patch.catalogueStatus) params.status = `@dossier.catalogue.${patch.catalogueStatus}`;
     if (extra.oid) params.oid = String(extra.oid);
     await notify(
       deps,
@@ -1434,7 +1438,7 @@ export async function recordTestReport(
       row,
       'dossier.notify.test_report',
       ['instructeur'],
-      { passed: passed ? 'oui' : 'non' },
+      { passed: passed ? '@dossier.yes' : '@dossier.no' },
       true,
     );
   });
@@ -1532,7 +1536,7 @@ export async function declareVersion(
       row,
       'dossier.notify.version_declared',
       ['instructeur'],
-      { version, major: input.major ? 'majeure' : 'mineure' },
+      { version, major: input.major ? '@dossier.version.major' : '@dossier.version.minor' },
       true,
     );
   });
@@ -1715,22 +1719,36 @@ export async function dashboard(
   };
 }
 
-/** Median time per phase over the window, from the timelines (cached for a minute: it reads every transition). */
-let mediansCache: { at: number; db: Db; value: Dashboard['medians'] } | undefined;
+/**
+ * Median time per phase over the window, computed in the database from every transition of the window: kept a
+ * minute in the app's cache (`deps.cache`). The computation itself is shared: requests that arrive while it
+ * runs wait for the same one (a single flight), and a stale value is served while the next one is computed.
+ */
 async function processingMedians(deps: DossierDeps, now: Date): Promise<Dashboard['medians']> {
-  if (
-    mediansCache &&
-    mediansCache.db === deps.db &&
-    Math.abs(now.getTime() - mediansCache.at) < 60_000 &&
-    !deps.now
-  )
-    return mediansCache.value;
-  const since = new Date(now.getTime() - MEDIAN_WINDOW_DAYS * 86_400_000);
-  const value: Dashboard['medians'] = {};
-  for (const m of await store.medianDaysPerState(deps.db, since))
-    value[m.state] = { days: m.days, count: m.count };
-  if (deps.cache) deps.cache.medians = { at: now.getTime(), value };
-  return value;
+  const cache = deps.now ? undefined : deps.cache;
+  const cached = cache?.medians;
+  const fresh = cached && Math.abs(now.getTime() - cached.at) < 60_000;
+  if (cached && fresh) return cached.value;
+  if (cache?.computing) return cached ? cached.value : cache.computing;
+  const computing = (async () => {
+    const since = new Date(now.getTime() - MEDIAN_WINDOW_DAYS * 86_400_000);
+    const value: Dashboard['medians'] = {};
+    for (const m of await store.medianDaysPerState(deps.db, since))
+      value[m.state] = { days: m.days, count: m.count };
+    if (cache) cache.medians = { at: now.getTime(), value };
+    return value;
+  })();
+  if (!cache) return computing;
+  cache.computing = computing;
+  try {
+    return cached ? cached.value : await computing;
+  } finally {
+    void computing
+      .finally(() => {
+        if (cache.computing === computing) cache.computing = undefined;
+      })
+      .catch(() => undefined);
+  }
 }
 
 /** The public figures: median processing time per phase over the last 90 days (no file is named). */

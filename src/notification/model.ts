@@ -79,7 +79,27 @@ export function inputProblem(catalog: Catalog, input: NotificationInput): string
   return undefined;
 }
 
+/**
+ * Parameters in the reader's language: a value written `@some.key` is a message key (a state, an opinion),
+ * translated when it is read, so one notification reads well in French and in English.
+ */
+export function localParams(
+  t: Translate,
+  params: Record<string, string | number> = {},
+): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    out[name] = typeof value === 'string' && /^@[\w.-]+$/.test(value) ? t(value.slice(1)) : value;
+  }
+  return out;
+}
+
 /** The notification's text in the reader's language. */
 export function notificationText(t: Translate, n: Pick<Notification, 'kind' | 'params'>): string {
-  return t(`${n.kind}.body`, n.params);
+  return t(`${n.kind}.body`, localParams(t, n.params));
+}
+
+/** The notification's subject in the reader's language. */
+export function notificationSubject(t: Translate, n: Pick<Notification, 'kind' | 'params'>): string {
+  return t(`${n.kind}.subject`, localParams(t, n.params));
 }

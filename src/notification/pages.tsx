@@ -2,7 +2,7 @@ import type { Db } from '../platform/db/index.ts';
 import type { App } from '../platform/http.ts';
 import { Alert, Csrf } from '../web/components.tsx';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
-import { type Notification, notificationText, pageNumber } from './model.ts';
+import { type Notification, notificationSubject, notificationText, pageNumber } from './model.ts';
 import type { InboxPage } from './service.ts';
 import * as service from './service.ts';
 
@@ -27,7 +27,7 @@ function when(ctx: PageContext, date: Date): string {
 
 function Item({ ctx, n, page }: { ctx: PageContext; n: Notification; page: number }) {
   const { t } = ctx;
-  const subject = t(`${n.kind}.subject`, n.params);
+  const subject = notificationSubject(t, n);
   const headingId = `notification-${n.id}`;
   return (
     <li class="fr-mb-4w">

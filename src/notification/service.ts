@@ -18,6 +18,8 @@ import {
   type Notification,
   type NotificationInput,
   type Notifier,
+  notificationSubject,
+  notificationText,
   PAGE_SIZE,
   pageCount,
 } from './model.ts';
@@ -91,12 +93,12 @@ export function createNotifier(catalog: Catalog, publicUrl: string): Notifier {
       if (input.email !== false) {
         for (const account of accounts) {
           const t = translators[account.locale] ?? translators.fr;
-          const lines = [t(`${input.kind}.body`, params)];
+          const lines = [notificationText(t, { kind: input.kind, params })];
           if (link) lines.push('', t('notification.mail.link', { url: `${base}${link}` }));
           lines.push('', '—', t('notification.mail.footer', { url: `${base}/notifications` }));
           await queueMail(trx, {
             to: account.email,
-            subject: t(`${input.kind}.subject`, params),
+            subject: notificationSubject(t, { kind: input.kind, params }),
             text: lines.join('\n'),
           });
         }

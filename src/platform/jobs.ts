@@ -48,6 +48,11 @@ export interface RunningJob {
   attempts: number;
   /** When `attempts` reaches it, a failure is final. */
   maxAttempts: number;
+  /**
+   * Aborted when the worker stops: a long job checks it between its steps and stops there (a failed attempt,
+   * queued again), so stopping the process never waits for it to end.
+   */
+  signal?: AbortSignal;
 }
 
 export type JobHandler = (job: RunningJob) => Promise<void>;
@@ -86,6 +91,7 @@ export class Worker {
   /** Bumped by start and stop, so a loop of an earlier start never schedules itself again. */
   #generation = 0;
   #stopped = true;
+  #abort = new AbortController();
 
   constructor(options: WorkerOptions) {
     this.#db = options.db;
@@ -99,6 +105,7 @@ export class Worker {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    if (this.#abort.signal.aborted) this.#abort = new AbortController();
     const generation = ++this.#generation;
     const loop = async () => {
       if (this.#stopped || generation !== this.#generation) return;
@@ -115,6 +122,7 @@ export class Worker {
     this.#stopped = true;
     this.#generation++;
     if (this.#timer) clearTimeout(this.#timer);
+    this.#abort.abort();
     await this.#running;
   }
 
@@ -157,6 +165,7 @@ export class Worker {
         payload: r.payload,
         attempts: r.attempts,
         maxAttempts: r.max_attempts,
+        signal: this.#abort.signal,
       }))
       .sort((a, b) => a.id - b.id);
     if (jobs.length === 0) return 0;

@@ -23,8 +23,11 @@ import type { ValidationIssue } from './issues.ts';
 import { validationMessages } from './messages.ts';
 import type { ValidateOptions, ValidationResult } from './validator.ts';
 
-/** A validation taking longer than this is a failure (it would tie up a server worker). */
-const BUDGET_MS = 2000;
+/**
+ * A validation with no answer after this long is a hang (a runaway on some input), and fails. Speed itself is
+ * measured by `npm run bench:validator`, never asserted here: a loaded machine would make such a test flaky.
+ */
+const HANG_MS = 30_000;
 /** Loading the validator and its definitions in a fresh worker. */
 const STARTUP_MS = 60_000;
 
@@ -207,8 +210,7 @@ class ValidatorWorker {
 
   run(request: Request): Outcome {
     this.worker.postMessage(request);
-    // The budget, plus a margin for a busy machine: a slow answer is judged by its own measured time.
-    const answer = this.wait(BUDGET_MS * 5) as
+    const answer = this.wait(HANG_MS) as
       | { result?: ValidationResult; error?: string; ms: number }
       | undefined;
     if (!answer) {
@@ -249,12 +251,8 @@ const asText = (text: string): Text => ({
  */
 function checkAnswer(outcome: Outcome, input: () => string, root?: string): ValidationResult {
   if (outcome.state === 'hung')
-    assert.fail(`no answer within ${BUDGET_MS * 5} ms for ${describeInput(input())}`);
+    assert.fail(`no answer within ${HANG_MS} ms for ${describeInput(input())}`);
   if (outcome.state === 'threw') assert.fail(`threw ${outcome.error}\nfor ${describeInput(input())}`);
-  assert.ok(
-    outcome.ms <= BUDGET_MS,
-    `took ${outcome.ms.toFixed(0)} ms (over ${BUDGET_MS}) for ${describeInput(input())}`,
-  );
   const { issues, valid } = outcome.result;
   assert.ok(Array.isArray(issues), 'issues is an array');
   const errors = issues.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');

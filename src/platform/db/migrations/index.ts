@@ -7,6 +7,7 @@ import * as m005 from './005_pathway.ts';
 import * as m006 from './006_ecoscore.ts';
 import * as m007 from './007_notification.ts';
 import * as m008 from './008_dossier.ts';
+import * as m009 from './009_dossier_indexes.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006_ecoscore': m006,
   '007_notification': m007,
   '008_dossier': m008,
+  '009_dossier_indexes': m009,
 };
