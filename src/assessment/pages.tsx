@@ -8,6 +8,12 @@ import type { App } from '../platform/http.ts';
 import type { Translate } from '../platform/i18n.ts';
 import type { Criterion, Question, ReferentialVersion, Rubrique } from '../referential/index.ts';
 import { Alert, Csrf } from '../web/components.tsx';
+import {
+  type FormBody as Body,
+  formField as field,
+  formFields as fields,
+  lastValue as last,
+} from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { ANSWER_STATUSES, type CriterionEvaluation, type CriterionState, gaps } from './model.ts';
 import { reportHtml, reportJson } from './report.tsx';
@@ -21,8 +27,6 @@ import {
 } from './routes.ts';
 import * as service from './service.ts';
 
-type Body = Record<string, unknown> | undefined;
-
 /** The pages' places in the publisher space (espace éditeur). */
 export const productAssessmentsPath = (productId: string) => `/editeur/services/${productId}/auto-evaluation`;
 export const assessmentPath = (id: string) => `/editeur/auto-evaluations/${id}`;
@@ -34,21 +38,6 @@ interface Upload {
   fileName: string;
   bytes: Buffer;
   truncated: boolean;
-}
-
-function last(value: unknown): unknown {
-  return Array.isArray(value) ? value[value.length - 1] : value;
-}
-
-function field(body: Body, name: string): string {
-  const value = last(body?.[name]);
-  return typeof value === 'string' ? value : '';
-}
-
-function fields(body: Body, name: string): string[] {
-  const value = body?.[name];
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter((v): v is string => typeof v === 'string');
 }
 
 function upload(body: Body, name: string): Upload | undefined {

@@ -4,6 +4,7 @@ import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { Alert, Csrf } from '../web/components.tsx';
 import { formatDate as formatPageDate } from '../web/dates.ts';
+import { type FormBody as Body, lastValue as last } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   type AdminFile,
@@ -27,18 +28,12 @@ import {
 
 export const INSTRUCTION_LIST = '/instruction/dossiers-administratifs';
 
-type Body = Record<string, unknown> | undefined;
-
 interface PageError {
   message: string;
   fields: FieldProblems;
 }
 
 // ── reading forms ───────────────────────────────────────────────────────────
-
-function last(value: unknown): unknown {
-  return Array.isArray(value) ? value[value.length - 1] : value;
-}
 
 /** A text field of a form (urlencoded or multipart read as key/values). */
 export function textField(body: unknown, name: string): string {

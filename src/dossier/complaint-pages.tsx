@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { Alert, Csrf } from '../web/components.tsx';
 import { formatDate as formatPageDate } from '../web/dates.ts';
+import { formField as field } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   type AuditStatus,
@@ -47,14 +48,6 @@ const dossierPage = (dossierId: string) => `/instruction/dossiers/${dossierId}`;
 const OPENING_FINDING_ROWS = 3;
 
 // ── reading forms ───────────────────────────────────────────────────────────
-
-type Body = Record<string, unknown> | undefined;
-
-function field(body: unknown, name: string): string {
-  const value = (body as Body)?.[name];
-  const last = Array.isArray(value) ? value[value.length - 1] : value;
-  return typeof last === 'string' ? last : '';
-}
 
 /** The version a form was read at; a form without one was not ours. */
 function formVersion(body: unknown, name = 'rowVersion'): number {

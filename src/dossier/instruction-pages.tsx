@@ -13,6 +13,7 @@ import type { App } from '../platform/http.ts';
 import type { ReferentialVersion } from '../referential/index.ts';
 import { Alert, Csrf } from '../web/components.tsx';
 import { formatDate } from '../web/dates.ts';
+import { type FormBody as Body, formField as field, formFields as fields } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { instructionPageOf } from './admin-file-service.ts';
 import {
@@ -96,24 +97,7 @@ const REASONS_STEPS: readonly DossierActionType[] = [
 
 export const MAX_RESERVATIONS = 5;
 
-type Body = Record<string, unknown> | undefined;
-
 // ── reading forms ───────────────────────────────────────────────────────────
-
-function last(value: unknown): unknown {
-  return Array.isArray(value) ? value[value.length - 1] : value;
-}
-
-function field(body: unknown, name: string): string {
-  const value = last((body as Body)?.[name]);
-  return typeof value === 'string' ? value : '';
-}
-
-function fields(body: unknown, name: string): string[] {
-  const value = (body as Body)?.[name];
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter((v): v is string => typeof v === 'string');
-}
 
 const checkedIn = (body: unknown, name: string) => ['on', 'true', '1'].includes(field(body, name));
 

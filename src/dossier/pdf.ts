@@ -5,41 +5,13 @@
  * (`assessment/report-pdf.ts`): A4, DSFR colours, DejaVu Sans embedded (the same font files, by path), title,
  * author and language in the metadata, page numbers. With `generatedAt` fixed, the bytes are the same each time.
  */
-import { fileURLToPath } from 'node:url';
-import PDFDocument from 'pdfkit';
 import type { AssessmentReport } from '../assessment/index.ts';
 import type { Locale, Translate } from '../platform/i18n.ts';
 import type { ReferentialVersion } from '../referential/index.ts';
+import { COLOURS, type Doc, newPdfDocument, PdfWriter } from '../web/pdf.ts';
 import type { DocumentKind } from './model.ts';
 import type { ProcessFile } from './process.ts';
 import type { DossierView } from './service.ts';
-
-const FONT_REGULAR = fileURLToPath(new URL('../assessment/fonts/DejaVuSans.ttf', import.meta.url));
-const FONT_BOLD = fileURLToPath(new URL('../assessment/fonts/DejaVuSans-Bold.ttf', import.meta.url));
-
-/** The DSFR's colours, as in the self-assessment report. */
-const COLOURS = {
-  text: '#161616',
-  muted: '#3a3a3a',
-  blue: '#000091',
-  border: '#929292',
-  light: '#dddddd',
-  header: '#eeeeee',
-  success: '#18753c',
-  error: '#ce0500',
-  warning: '#b34000',
-  info: '#0063cb',
-  noticeBackground: '#fff4f3',
-  successBackground: '#f6fef9',
-  errorBackground: '#fff4f4',
-  warningBackground: '#fff4f3',
-  infoBackground: '#f4f6ff',
-};
-
-const MARGIN = 50;
-const FOOTER_SPACE = 30;
-
-type Doc = PDFKit.PDFDocument;
 
 export interface PdfOptions {
   /** When the document is made (metadata and footer): fixed, the output is the same bytes each time. */
@@ -59,19 +31,6 @@ export interface LetterOptions extends PdfOptions {
 const filedKinds: readonly string[] = ['cgu', 'privacy', 'dpia', 'other', 'evidence'] satisfies Array<
   DocumentKind | 'evidence'
 >;
-
-interface Column {
-  header: string;
-  width: number;
-  align?: 'left' | 'right';
-}
-
-interface Cell {
-  text: string;
-  bold?: boolean;
-  colour?: string;
-  size?: number;
-}
 
 /** Dates and sizes in the document's language (times in Paris, where the commission sits). */
 class Formats {
@@ -111,85 +70,10 @@ class Formats {
   }
 }
 
-/** Draws text, fields, boxes and tables with a PDF document's drawing functions. */
-class Writer {
-  constructor(
-    readonly doc: Doc,
-    readonly locale: Locale,
-  ) {}
-
-  get left(): number {
-    return this.doc.page.margins.left;
-  }
-
-  get width(): number {
-    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
-  }
-
-  get bottom(): number {
-    return this.doc.page.height - this.doc.page.margins.bottom;
-  }
-
-  ensureSpace(height: number): void {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
-  }
-
-  heading(text: string, level: 1 | 2 | 3): void {
-    const size = level === 1 ? 20 : level === 2 ? 15 : 12;
-    const { doc } = this;
-    doc.font('bold').fontSize(size);
-    // A heading is kept with a few lines of what follows it.
-    this.ensureSpace(doc.heightOfString(text, { width: this.width }) + (level === 1 ? 40 : 80));
-    if (level === 2) doc.moveDown(0.8);
-    if (level === 3) doc.moveDown(0.5);
-    doc.fillColor(COLOURS.text).text(text, this.left, doc.y, { width: this.width });
-    if (level === 2) {
-      const y = doc.y + 2;
-      doc
-        .moveTo(this.left, y)
-        .lineTo(this.left + this.width, y)
-        .lineWidth(1.5)
-        .strokeColor(COLOURS.blue)
-        .stroke();
-      doc.y = y + 6;
-    } else {
-      doc.moveDown(0.3);
-    }
-    doc.font('regular').fontSize(10);
-  }
-
-  paragraph(
-    text: string,
-    options: {
-      bold?: boolean;
-      colour?: string;
-      size?: number;
-      indent?: number;
-      align?: 'left' | 'right';
-    } = {},
-  ): void {
-    const { doc } = this;
-    const indent = options.indent ?? 0;
-    doc
-      .font(options.bold ? 'bold' : 'regular')
-      .fontSize(options.size ?? 10)
-      .fillColor(options.colour ?? COLOURS.text)
-      .text(text, this.left + indent, doc.y, { width: this.width - indent, align: options.align ?? 'left' });
-    doc.fillColor(COLOURS.text).moveDown(0.3);
-  }
-
-  /** « Label : value » on one run of text, the label in bold. */
-  field(label: string, value: string): void {
-    const { doc } = this;
-    const separator = this.locale === 'fr' ? '\u00a0: ' : ': ';
-    doc
-      .font('bold')
-      .fontSize(10)
-      .fillColor(COLOURS.text)
-      .text(`${label}${separator}`, this.left, doc.y, { width: this.width, continued: true })
-      .font('regular')
-      .text(value);
-    doc.moveDown(0.15);
+/** The shared PDF writer, with the free texts of a file (kept as typed) and lists. */
+class Writer extends PdfWriter {
+  constructor(doc: Doc, locale: Locale) {
+    super(doc, locale, 80);
   }
 
   /** A label in bold over a free text the publisher or the commission typed (kept as typed, line breaks too). */
@@ -203,104 +87,6 @@ class Writer {
   list(items: string[]): void {
     for (const item of items) this.paragraph(`• ${item}`, { indent: 10 });
   }
-
-  /** A framed box with a coloured left edge, holding lines of text (the first one in bold). */
-  box(lines: string[], border: string, background: string): void {
-    const { doc } = this;
-    const padding = 10;
-    const innerWidth = this.width - 2 * padding - 4;
-    const heights = lines.map((line, i) =>
-      doc
-        .font(i === 0 ? 'bold' : 'regular')
-        .fontSize(i === 0 ? 11 : 10)
-        .heightOfString(line, { width: innerWidth }),
-    );
-    const height = heights.reduce((sum, h) => sum + h + 4, 0) + 2 * padding - 4;
-    this.ensureSpace(height + 10);
-    const top = doc.y;
-    doc.rect(this.left, top, this.width, height).fillAndStroke(background, border);
-    doc.rect(this.left, top, 5, height).fill(border);
-    let y = top + padding;
-    lines.forEach((line, i) => {
-      doc
-        .font(i === 0 ? 'bold' : 'regular')
-        .fontSize(i === 0 ? 11 : 10)
-        .fillColor(COLOURS.text)
-        .text(line, this.left + padding + 4, y, { width: innerWidth });
-      y += (heights[i] ?? 0) + 4;
-    });
-    doc.x = this.left;
-    doc.y = top + height + 10;
-  }
-
-  /** A table whose header row is repeated on each page it runs onto. */
-  table(columns: Column[], rows: Cell[][]): void {
-    const { doc } = this;
-    const padding = 4;
-    const scale = this.width / columns.reduce((sum, c) => sum + c.width, 0);
-    const widths = columns.map((c) => c.width * scale);
-    const cellHeight = (cell: Cell, width: number) =>
-      doc
-        .font(cell.bold ? 'bold' : 'regular')
-        .fontSize(cell.size ?? 9)
-        .heightOfString(cell.text, { width: width - 2 * padding }) +
-      2 * padding;
-    const headerCells: Cell[] = columns.map((c) => ({ text: c.header, bold: true }));
-    const drawRow = (cells: Cell[], header: boolean) => {
-      const height = Math.max(...cells.map((cell, i) => cellHeight(cell, widths[i] ?? 0)));
-      if (doc.y + height > this.bottom) {
-        doc.addPage();
-        if (!header) drawRow(headerCells, true);
-      }
-      const top = doc.y;
-      let x = this.left;
-      cells.forEach((cell, i) => {
-        const width = widths[i] ?? 0;
-        if (header) doc.rect(x, top, width, height).fill(COLOURS.header);
-        doc.rect(x, top, width, height).lineWidth(0.5).strokeColor(COLOURS.border).stroke();
-        doc
-          .font(cell.bold || header ? 'bold' : 'regular')
-          .fontSize(cell.size ?? 9)
-          .fillColor(cell.colour ?? COLOURS.text)
-          .text(cell.text, x + padding, top + padding, {
-            width: width - 2 * padding,
-            align: columns[i]?.align ?? 'left',
-          });
-        x += width;
-      });
-      doc.x = this.left;
-      doc.y = top + height;
-    };
-    this.ensureSpace(60);
-    drawRow(headerCells, true);
-    for (const row of rows) drawRow(row, false);
-    doc.fillColor(COLOURS.text).moveDown(0.5);
-  }
-
-  /** The footer of every page: a line of text, then « Page 2 sur 7 — label ». */
-  footers(t: Translate, line: string, label: string): void {
-    const { doc } = this;
-    const range = doc.bufferedPageRange();
-    for (let i = range.start; i < range.start + range.count; i++) {
-      doc.switchToPage(i);
-      const bottom = doc.page.margins.bottom;
-      // Writing in the bottom margin must not start a new page.
-      doc.page.margins.bottom = 0;
-      const y = doc.page.height - bottom + (bottom - FOOTER_SPACE) / 2 - 4;
-      doc
-        .font('regular')
-        .fontSize(8)
-        .fillColor(COLOURS.muted)
-        .text(line, doc.page.margins.left, y, { width: this.width, align: 'center', lineBreak: false })
-        .text(
-          `${t('dossier.pdf.page', { page: i + 1, pages: range.count })} — ${label}`,
-          doc.page.margins.left,
-          y + 11,
-          { width: this.width, align: 'center', lineBreak: false },
-        );
-      doc.page.margins.bottom = bottom;
-    }
-  }
 }
 
 /** A new A4 document with the fonts registered and its bytes collected. */
@@ -310,36 +96,7 @@ function newDocument(
   generatedAt: Date,
   compress: boolean,
 ): { doc: Doc; done: Promise<Buffer> } {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: MARGIN + FOOTER_SPACE / 2 },
-    bufferPages: true,
-    compress,
-    lang: locale === 'fr' ? 'fr-FR' : 'en-GB',
-    displayTitle: true,
-    pdfVersion: '1.7',
-    info: {
-      Title: info.title,
-      Author: 'mesref',
-      Subject: info.subject,
-      Keywords: info.keywords,
-      Creator: 'mesref',
-      Producer: 'mesref',
-      CreationDate: generatedAt,
-      ModDate: generatedAt,
-    },
-  });
-  // Registered by name, never the document's default font (see report-pdf.ts: pdfkit would parse it again).
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
-  doc.font('regular');
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  return { doc, done };
+  return newPdfDocument({ locale, ...info, generatedAt, compress });
 }
 
 function titleOf<T extends { code: string; title: { fr: string; en: string } }>(
@@ -615,7 +372,11 @@ export function requestSummaryPdf(
   documents(w, f, view);
   assessment(w, f, view, report);
   ecoscore(w, f, view);
-  w.footers(t, t('dossier.pdf.summary.footer', { date: f.dateTime(generatedAt) }), view.number);
+  const label = view.number;
+  w.footers(
+    t('dossier.pdf.summary.footer', { date: f.dateTime(generatedAt) }),
+    (page, pages) => `${t('dossier.pdf.page', { page, pages })} — ${label}`,
+  );
   doc.end();
   return done;
 }
@@ -790,7 +551,10 @@ export function opinionLetterPdf(
   doc.moveDown(1);
   w.ensureSpace(30);
   w.paragraph(t('dossier.pdf.letter.signature'), { align: 'right' });
-  w.footers(t, t('dossier.pdf.letter.footer', { date: f.dateTime(generatedAt), number }), number);
+  w.footers(
+    t('dossier.pdf.letter.footer', { date: f.dateTime(generatedAt), number }),
+    (page, pages) => `${t('dossier.pdf.page', { page, pages })} — ${number}`,
+  );
   doc.end();
   return done;
 }

@@ -18,6 +18,7 @@ import { listProductsOf, type Product } from '../product/index.ts';
 import type { ReferentialVersion } from '../referential/index.ts';
 import { Alert, Csrf } from '../web/components.tsx';
 import { formatDate as formatPageDate } from '../web/dates.ts';
+import { type FormBody as Body, formField as field, formFields as fields } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { isAdminFileValidated, publisherPageOf } from './admin-file-service.ts';
 import {
@@ -60,7 +61,6 @@ const publisherSteps = [
 ] as const;
 type PublisherStep = (typeof publisherSteps)[number];
 
-type Body = Record<string, unknown> | undefined;
 type Current = DossierConflict['current'];
 
 interface PageError {
@@ -69,21 +69,6 @@ interface PageError {
 }
 
 // ── reading forms ───────────────────────────────────────────────────────────
-
-function last(value: unknown): unknown {
-  return Array.isArray(value) ? value[value.length - 1] : value;
-}
-
-function field(body: Body, name: string): string {
-  const value = last(body?.[name]);
-  return typeof value === 'string' ? value : '';
-}
-
-function fields(body: Body, name: string): string[] {
-  const value = body?.[name];
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter((v): v is string => typeof v === 'string');
-}
 
 /** A file as the multipart reader of this plugin leaves it in the body. */
 interface Upload {

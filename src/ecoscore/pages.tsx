@@ -11,12 +11,11 @@ import type { ComponentChildren } from 'preact';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { Alert, Csrf } from '../web/components.tsx';
+import { type FormBody as Body, formField as field, lastValue as last } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { gradeColour } from './ecoindex.ts';
 import type { EcoscoreResult } from './model.ts';
 import * as service from './service.ts';
-
-type Body = Record<string, unknown> | undefined;
 
 export const ecoscorePath = (productId: string) => `/editeur/services/${productId}/ecoscore`;
 export const journeyPath = (id: string) => `/editeur/ecoscore/parcours/${id}`;
@@ -30,13 +29,6 @@ interface Upload {
   truncated: boolean;
 }
 
-function last(value: unknown): unknown {
-  return Array.isArray(value) ? value[value.length - 1] : value;
-}
-function field(body: Body, name: string): string {
-  const value = last(body?.[name]);
-  return typeof value === 'string' ? value : '';
-}
 function upload(body: Body, name: string): Upload | undefined {
   const value = last(body?.[name]) as Partial<Upload> | undefined;
   if (!value || typeof value !== 'object' || !Buffer.isBuffer(value.bytes)) return undefined;
