@@ -18,7 +18,11 @@ describe('the demo referencing files', () => {
   it('queues the files at first start, and makes them in every state through the instruction', async () => {
     const queued = await seedDemo({ db: app.db, config: app.config });
     assert.equal(queued.dossiers, 0);
-    const job = await app.db.selectFrom('jobs').select('kind').where('kind', '=', 'demo.dossiers').executeTakeFirst();
+    const job = await app.db
+      .selectFrom('jobs')
+      .select('kind')
+      .where('kind', '=', 'demo.dossiers')
+      .executeTakeFirst();
     assert.ok(job, 'the demo files are left to the worker');
     const made = await seedDemo({ db: app.db, config: app.config }, { dossiers: 'now' });
     assert.ok(made.dossiers >= 16);
@@ -27,7 +31,8 @@ describe('the demo referencing files', () => {
     for (const state of dossierStates.filter((s) => s !== 'update_accepted' && s !== 'update_refused')) {
       assert.ok(seen.has(state), `no demo file in state ${state}`);
     }
-    for (const status of ['EN_LIGNE', 'HORS_LIGNE', 'SUSPENDUE', 'DEREFERENCEE', 'PRESERIE']) assert.ok(seen.has(status), status);
+    for (const status of ['EN_LIGNE', 'HORS_LIGNE', 'SUSPENDUE', 'DEREFERENCEE', 'PRESERIE'])
+      assert.ok(seen.has(status), status);
     assert.ok(rows.some((r) => r.kind === 'update'));
     // Idempotent.
     const again = await seedDemo({ db: app.db, config: app.config }, { dossiers: 'now' });
@@ -52,6 +57,9 @@ describe('the demo referencing files', () => {
     assert.ok(filed);
     const steps = await timeline(deps, actor, filed.id);
     assert.ok(steps.length >= 8);
-    assert.ok(steps[0] && steps[0].at.getTime() < Date.now() - 30 * 86_400_000, 'the history goes back in time');
+    assert.ok(
+      steps[0] && steps[0].at.getTime() < Date.now() - 30 * 86_400_000,
+      'the history goes back in time',
+    );
   });
 });

@@ -92,11 +92,14 @@ describe('parameters in the reader’s language', () => {
     const { localParams } = await import('./model.ts');
     const { translator } = await import('../platform/i18n.ts');
     const catalog = { 'x.state': { fr: 'En ligne', en: 'Online' } };
-    assert.deepEqual(localParams(translator(catalog, 'en'), { status: '@x.state', n: 3, text: '@ pas une clé' }), {
-      status: 'Online',
-      n: 3,
-      text: '@ pas une clé',
-    });
+    assert.deepEqual(
+      localParams(translator(catalog, 'en'), { status: '@x.state', n: 3, text: '@ pas une clé' }),
+      {
+        status: 'Online',
+        n: 3,
+        text: '@ pas une clé',
+      },
+    );
     assert.equal(localParams(translator(catalog, 'fr'), { status: '@x.state' }).status, 'En ligne');
   });
 });

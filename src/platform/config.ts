@@ -286,11 +286,13 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const oidRoot = env.MESREF_OID_ROOT || (sandbox ? '2.999.250.1' : '');
-  if (!sandbox && !env.MESREF_OID_ROOT) problems.push('le mode production demande la racine OID des services (MESREF_OID_ROOT)');
+  if (!sandbox && !env.MESREF_OID_ROOT)
+    problems.push('le mode production demande la racine OID des services (MESREF_OID_ROOT)');
   else if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(oidRoot))
     problems.push(`MESREF_OID_ROOT doit être un OID (chiffres séparés par des points ; reçu « ${oidRoot} »)`);
   const processFile = env.MESREF_PROCESS_FILE || undefined;
-  if (processFile && !existsSync(processFile)) problems.push(`MESREF_PROCESS_FILE : fichier introuvable (${processFile})`);
+  if (processFile && !existsSync(processFile))
+    problems.push(`MESREF_PROCESS_FILE : fichier introuvable (${processFile})`);
   const sandboxJwksFile = env.MESREF_SANDBOX_JWKS_FILE || undefined;
   if (sandboxJwksFile && !existsSync(sandboxJwksFile))
     problems.push(`MESREF_SANDBOX_JWKS_FILE : fichier introuvable (${sandboxJwksFile})`);

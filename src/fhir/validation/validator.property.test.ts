@@ -250,8 +250,7 @@ const asText = (text: string): Text => ({
  * input is not a JSON object with a resourceType (then `Resource`, or whatever the text parses to).
  */
 function checkAnswer(outcome: Outcome, input: () => string, root?: string): ValidationResult {
-  if (outcome.state === 'hung')
-    assert.fail(`no answer within ${HANG_MS} ms for ${describeInput(input())}`);
+  if (outcome.state === 'hung') assert.fail(`no answer within ${HANG_MS} ms for ${describeInput(input())}`);
   if (outcome.state === 'threw') assert.fail(`threw ${outcome.error}\nfor ${describeInput(input())}`);
   const { issues, valid } = outcome.result;
   assert.ok(Array.isArray(issues), 'issues is an array');
