@@ -106,7 +106,14 @@ describe('jobs', () => {
     const id = (await enqueueJob(db, kind, { dossier: 'd-42' }, { maxAttempts: 3 })) as number;
     assert.equal(await w.runOnce(), 1);
     assert.equal(await w.runOnce(), 0);
-    assert.deepEqual(seen, [{ id, kind, payload: { dossier: 'd-42' }, attempts: 1, maxAttempts: 3 }]);
+    assert.deepEqual(
+      seen.map(({ signal: _signal, ...job }) => job),
+      [{ id, kind, payload: { dossier: 'd-42' }, attempts: 1, maxAttempts: 3 }],
+    );
+    // The job's signal is live while the worker runs; stopping the worker aborts it.
+    assert.equal(seen[0]?.signal?.aborted, false);
+    await w.stop();
+    assert.equal(seen[0]?.signal?.aborted, true);
     const row = await jobRow(db, id);
     assert.equal(row.status, 'done');
     assert.equal(row.attempts, 1);
