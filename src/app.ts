@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -6,7 +7,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import pino from 'pino';
 import { assessmentMessages } from './assessment/messages.ts';
 import { assessmentPlugin } from './assessment/plugin.ts';
+import { catalogueMessages, cataloguePlugin } from './catalogue/index.ts';
 import { seedDemoDossierFiles } from './cli/seed.ts';
+import { consentMessages, consentPlugin } from './consent/index.ts';
+import { consentPageMessages } from './consent/page-messages.ts';
+import { consentPageRoutes } from './consent/page-routes.ts';
 import { dossierCatalog, dossierPlugin, runClock } from './dossier/index.ts';
 import { loadProcess } from './dossier/process.ts';
 import { ecoscoreMessages, ecoscorePlugin, ecoscoreRunHandler } from './ecoscore/index.ts';
@@ -24,7 +29,8 @@ import {
   notificationMessages,
   notificationPlugin,
 } from './notification/index.ts';
-import { purgeExpiredOidcPayloads } from './oauth/index.ts';
+import { oauthMessages, purgeExpiredOidcPayloads } from './oauth/index.ts';
+import { oauthPlugin } from './oauth/plugin.ts';
 import { pathwayMessages } from './pathway/messages.ts';
 import { pathwayPlugin } from './pathway/plugin.ts';
 import type { Config } from './platform/config.ts';
@@ -42,6 +48,7 @@ import { productPlugin } from './product/plugin.ts';
 import { loadReferentials, type Referentials } from './referential/index.ts';
 import { referentialMessages } from './referential/messages.ts';
 import { referentialPlugin } from './referential/plugin.ts';
+import { ASSETS_PREFIX, assetRoutes, DSFR_VERSION } from './web/assets.ts';
 import type { PageContext } from './web/layout.tsx';
 import { webMessages } from './web/messages.ts';
 import { ErrorPage, webPages } from './web/pages.tsx';
@@ -97,10 +104,14 @@ export const catalog = mergeCatalogs(
   ecoscoreMessages,
   notificationMessages,
   dossierCatalog,
+  catalogueMessages,
+  consentPageMessages,
+  consentMessages,
+  oauthMessages,
 );
 
 /** Routes that need no declared action: static files and the API documentation. */
-const PUBLIC_PREFIXES = ['/dsfr/', '/static/', '/api/docs'];
+const PUBLIC_PREFIXES = ['/dsfr/', '/static/', ASSETS_PREFIX, '/api/docs'];
 
 function makeLogger(config: Config) {
   return pino({
@@ -305,6 +316,9 @@ export async function buildApp(
       return sendError(request, reply, renderErrorPage, 403, 'forbidden', request.t('error.forbidden'));
     });
 
+    // Text answers (pages, JSON, the DSFR's SVGs) compressed on the fly, brotli at a modest quality (4) or
+    // gzip; the style and script bundles come compressed once, at the highest level (web/assets.ts).
+    await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
     await app.register(swagger, {
       openapi: {
         info: {
@@ -321,7 +335,19 @@ export async function buildApp(
     await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
     const dsfrDist = join(import.meta.dirname, '..', 'node_modules', '@gouvfr', 'dsfr', 'dist');
-    await app.register(fastifyStatic, { root: dsfrDist, prefix: '/dsfr/', maxAge: '7d', immutable: false });
+    await app.register(async (dsfr) => {
+      // The DSFR's files linked with their version (`?v=`: fonts, favicon) are kept a year; others a week.
+      dsfr.addHook('onSend', async (request, reply) => {
+        if (reply.statusCode >= 400) return;
+        const versioned = (request.query as { v?: string }).v === DSFR_VERSION;
+        reply.header(
+          'cache-control',
+          versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=604800',
+        );
+      });
+      await dsfr.register(fastifyStatic, { root: dsfrDist, prefix: '/dsfr/', cacheControl: false });
+    });
+    await app.register(assetRoutes);
     await app.register(fastifyStatic, {
       root: join(import.meta.dirname, 'web', 'static'),
       prefix: '/static/',
@@ -342,6 +368,10 @@ export async function buildApp(
     await app.register(ecoscorePlugin(ctx));
     await app.register(notificationPlugin(ctx));
     await app.register(dossierPlugin(ctx));
+    await app.register(cataloguePlugin(ctx));
+    await app.register(consentPlugin(ctx));
+    await app.register(consentPageRoutes(ctx));
+    await app.register(oauthPlugin(ctx));
 
     return {
       ...ctx,

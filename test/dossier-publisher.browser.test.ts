@@ -2,7 +2,8 @@
  * The publisher's pages of the referencing file in a real Chromium, each checked by axe-core (WCAG 2.1 AA), in
  * French and in English: the list of files with its « Nouvelle demande » form, a new draft, the draft form
  * (data-exchange declaration with its problems shown on the fields, a document uploaded), and a filed file
- * with its timeline and a request for information waiting for the publisher, and what was filed.
+ * with its timeline and a request for information waiting for the publisher, and what was filed; a published
+ * service's OAuth2 credentials and a client secret shown once.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -21,6 +22,8 @@ import {
   readyPublisher,
   walkTo,
 } from './dossier-fixtures.ts';
+import { createAccount } from './helpers.ts';
+import { type PublishedService, publishExchangeService } from './oauth-fixtures.ts';
 
 const TEXTS = {
   fr: {
@@ -83,6 +86,8 @@ async function pick(input: Locator): Promise<void> {
 describeBrowser('the publisher pages of the referencing file', {}, (suite) => {
   const publishers: Partial<Record<'fr' | 'en', PublisherFixture>> = {};
   const filed: Partial<Record<'fr' | 'en', { publisher: ReadyPublisher; id: string; message: string }>> = {};
+  /** A published data-exchange service and a mandataire of its organisation (the OAuth2 credentials). */
+  let exchange: { service: PublishedService; managerId: string };
 
   before(async () => {
     const mesref = suite.server.mesref;
@@ -110,6 +115,14 @@ describeBrowser('the publisher pages of the referencing file', {}, (suite) => {
       });
       filed[lang] = { publisher, id: view.id, message };
     }
+    const service = await publishExchangeService(mesref, {
+      name: 'Tension Clé',
+      redirectUri: 'http://127.0.0.1:4997/retour',
+    });
+    const manager = await createAccount(mesref.db, {
+      organisation: { id: service.organisationId, role: 'mandataire' },
+    });
+    exchange = { service, managerId: manager.accountId };
   });
 
   describe('lists, creates and prepares a request, and follows a filed one', {
@@ -183,5 +196,26 @@ describeBrowser('the publisher pages of the referencing file', {}, (suite) => {
         await checkPage(page, `${suite.url}/editeur/dossiers`, { lang, expectText: [l.list] });
       });
     }
+
+    it('fr: the OAuth2 credentials of a published service, and a client secret shown once', async (t) => {
+      const page = await openPage(suite, t);
+      await signIn(page, suite.server, { accountId: exchange.managerId });
+      await checkPage(page, `${suite.url}/editeur/dossiers/${exchange.service.dossierId}`, {
+        lang: 'fr',
+        expectText: ['Identifiants OAuth2', exchange.service.oid, 'Actif'],
+      });
+      await submitAndCheck(page, () => page.getByRole('link', { name: 'Générer un secret client' }).click(), {
+        lang: 'fr',
+        expectText: ['Effet immédiat'],
+      });
+      const shown = await submitAndCheck(
+        page,
+        () => page.getByRole('button', { name: 'Confirmer : générer le secret client' }).click(),
+        { lang: 'fr', expectText: ['Ce secret ne sera plus jamais affiché'] },
+      );
+      assert.equal(shown.headers()['cache-control'], 'no-store');
+      const secret = await page.getByLabel(/^Secret client \(client_secret\)/).inputValue();
+      assert.ok(secret.length >= 32);
+    });
   });
 });

@@ -74,6 +74,38 @@ describe('EcoIndex of mesref’s own pages', { skip: browserSkipReason() }, () =
     }
   });
 
+  // The frame's style sheets and scripts come as a few compressed bundles, and the small logos inside the page.
+  it('gives the public catalogue, with a full page of 20 services, grade A and under 300 KB', async (t) => {
+    const { publishedService } = await import('./catalogue-fixtures.ts');
+    const { createStaff } = await import('./dossier-fixtures.ts');
+    const { addProductImage, demoLogo } = await import('../src/product/index.ts');
+    const app = server.mesref;
+    const staff = await createStaff(app);
+    for (let i = 0; i < 21; i++) {
+      const service = await publishedService(app, staff, `Service mesuré ${String(i + 1).padStart(2, '0')}`, {
+        product: {
+          description:
+            'Un service numérique en santé mesuré par mesref : suivi, conseils de prévention et rappels, avec une description de longueur ordinaire.',
+        },
+      });
+      await addProductImage({ db: app.db, config: app.config }, service.actor, service.productId, {
+        kind: 'logo',
+        bytes: demoLogo(48, [0, 99, 203]),
+      });
+    }
+    const pages = await measure(['/catalogue']);
+    report(t, pages);
+    const [page] = pages;
+    assert.ok(page.dom > 200, `the list of 20 services is measured (DOM ${page.dom})`);
+    t.diagnostic(`poids de /catalogue : ${page.sizeKb.toFixed(1)} Ko (cible 300 Ko)`);
+    assert.ok(page.sizeKb < 300, `/catalogue weighs ${page.sizeKb.toFixed(1)} KB on a first visit`);
+    assert.ok(
+      page.index.score > 80,
+      `${page.url}: EcoIndex ${page.index.score} (${page.index.grade}); DOM ${page.dom}, ` +
+        `${page.requests} requêtes, ${page.sizeKb.toFixed(1)} Ko`,
+    );
+  });
+
   it('gives a publisher’s « Mes services » grade A', async (t) => {
     const organisationId = await createOrganisation(server.mesref.db, 'Éditeur mesuré');
     const publisher = await createAccount(server.mesref.db, {

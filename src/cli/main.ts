@@ -169,7 +169,8 @@ export function program(): Command {
         const report = await seedDemo({ db: database.db, config }, { dossiers: 'now' });
         process.stdout.write(
           `${report.created.length} compte(s) créé(s), ${report.existing.length} déjà présent(s), ` +
-            `${report.citizens.length} usager(s) de test, ${report.dossiers} dossier(s) de référencement\n${demoSignInText(config)}\n`,
+            `${report.citizens.length} usager(s) de test, ${report.dossiers} dossier(s) de référencement, ` +
+            `${report.pairings} appariement(s)\n${demoSignInText(config)}\n`,
         );
       } finally {
         await database.close();

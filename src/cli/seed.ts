@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { seedDemoAssessment } from '../assessment/index.ts';
+import { seedDemoCitizenSpace } from '../consent/demo.ts';
 import { seedDemoDossiers } from '../dossier/demo.ts';
 import { loadProcess } from '../dossier/process.ts';
 import { seedDemoJourney } from '../ecoscore/index.ts';
@@ -12,6 +13,7 @@ import {
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
 import { enqueueJob } from '../platform/jobs.ts';
+import { loadSigningKeys } from '../platform/keys.ts';
 import { seedDemoProducts } from '../product/index.ts';
 import { loadReferentials } from '../referential/index.ts';
 
@@ -52,6 +54,8 @@ export interface SeedReport {
   products: string[];
   /** Demo referencing files created. */
   dossiers: number;
+  /** Demo pairings made in the test citizens' spaces. */
+  pairings: number;
 }
 
 /** Extra demo publishers, whose files show every state of the instruction (fictitious SIRENs, valid keys). */
@@ -101,7 +105,14 @@ export async function seedDemo(
 ): Promise<SeedReport> {
   if (deps.config.mode !== 'sandbox')
     throw new Error('les données de démonstration sont réservées au bac à sable');
-  const report: SeedReport = { created: [], existing: [], citizens: [], products: [], dossiers: 0 };
+  const report: SeedReport = {
+    created: [],
+    existing: [],
+    citizens: [],
+    products: [],
+    dossiers: 0,
+    pairings: 0,
+  };
   let organisationId = (
     await deps.db
       .selectFrom('organisations')
@@ -154,7 +165,8 @@ export async function seedDemo(
       organisationId,
       { accountId: mandataireRow.id, email: mandataireRow.email, displayName: mandataireRow.display_name },
     );
-    if (options.dossiers === 'now') report.dossiers = await seedDemoDossierFiles(deps);
+    if (options.dossiers === 'now')
+      ({ dossiers: report.dossiers, pairings: report.pairings } = await seedDemoDossierFiles(deps));
     else await enqueueJob(deps.db, 'demo.dossiers', {}, { dedupeKey: 'demo.dossiers', maxAttempts: 10 });
   }
   return report;
@@ -169,15 +181,17 @@ async function accountRow(db: Db, email: string) {
 }
 
 /**
- * The demo referencing files: extra demo publishers, then files in every state through the instruction.
- * Idempotent (the `demo.dossiers` job and `mesref seed --demo` both call it).
+ * The demo referencing files: extra demo publishers, then files in every state through the instruction;
+ * then the test citizen Sophie Dubois's space, with demo services online paired. Idempotent (the
+ * `demo.dossiers` job and `mesref seed --demo` both call it).
  */
 export async function seedDemoDossierFiles(
   deps: { db: Db; config: Config },
   /** Stops between two files when aborted (the worker stopping); what is made stays, the rest waits. */
   signal?: AbortSignal,
-): Promise<number> {
-  if (deps.config.mode !== 'sandbox') return 0;
+): Promise<{ dossiers: number; pairings: number }> {
+  const none = { dossiers: 0, pairings: 0 };
+  if (deps.config.mode !== 'sandbox') return none;
   const mandataire = await accountRow(deps.db, DEMO_PEOPLE[0]?.email as string);
   const organisationId = (
     await deps.db
@@ -186,7 +200,7 @@ export async function seedDemoDossierFiles(
       .where('siren', '=', DEMO_ORGANISATION.siren)
       .executeTakeFirst()
   )?.id;
-  if (!mandataire || !organisationId) return 0;
+  if (!mandataire || !organisationId) return none;
   const publisherActor = (accountId: string, email: string, displayName: string, orgId: string) => ({
     kind: 'account' as const,
     accountId,
@@ -240,12 +254,13 @@ export async function seedDemoDossierFiles(
     };
   };
   const referentials = loadReferentials(deps.config.referentialsDir);
-  return seedDemoDossiers(
+  const dossiers = await seedDemoDossiers(
     {
       db: deps.db,
       config: deps.config,
       referentials,
-      keys: { privateJwks: [], publicJwks: [] },
+      // The sandbox's own keys: they sign the demo's connection-test reports.
+      keys: await loadSigningKeys(deps.db, deps.config),
       process: loadProcess(deps.config.processFile),
     },
     {
@@ -262,6 +277,8 @@ export async function seedDemoDossierFiles(
     (await deps.db.selectFrom('citizens').select('id').orderBy('created_at').executeTakeFirst())?.id,
     signal,
   );
+  // Then the citizen space, once the demo services it pairs are online.
+  return { dossiers, pairings: await seedDemoCitizenSpace(deps, signal) };
 }
 
 /** What the console prints after seeding: where to go and how to sign in. */

@@ -1,8 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
-import { Alert, Csrf } from '../web/components.tsx';
+import {
+  Alert,
+  Csrf,
+  FieldMessages,
+  FormError,
+  type PageError,
+  pageErrorOf as pageError,
+  TableFrame,
+} from '../web/components.tsx';
 import { formatDate as formatPageDate } from '../web/dates.ts';
 import { type FormBody as Body, lastValue as last } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
@@ -27,11 +34,6 @@ import {
 } from './admin-file-service.ts';
 
 export const INSTRUCTION_LIST = '/instruction/dossiers-administratifs';
-
-interface PageError {
-  message: string;
-  fields: FieldProblems;
-}
 
 // ── reading forms ───────────────────────────────────────────────────────────
 
@@ -98,18 +100,6 @@ export function StatusBadge({ ctx, status }: { ctx: PageContext; status: AdminFi
   );
 }
 
-function Messages({ ctx, id, error }: { ctx: PageContext; id: string; error?: string }) {
-  return (
-    <div class="fr-messages-group" id={`${id}-messages`} aria-live="polite">
-      {error ? (
-        <p class="fr-message fr-message--error" id={`${id}-message-error`}>
-          {ctx.t(error)}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 /** Where each reported field is on the page, and its label: for the links of the error summary. */
 function fieldTarget(ctx: PageContext, field: string): [string, string] {
   const { t } = ctx;
@@ -125,28 +115,6 @@ function fieldTarget(ctx: PageContext, field: string): [string, string] {
   if (field === 'agreement') return [t('dossier.admin_file.agreement.title'), 'f-agreement'];
   if (field === 'reason') return [t('dossier.admin_file.review.reason'), 'f-reason'];
   return [field, ''];
-}
-
-/** The alert above a form: the message, then each field to correct as a link to it. */
-function FormError({ ctx, error }: { ctx: PageContext; error?: PageError }) {
-  if (!error) return null;
-  const fields = Object.entries(error.fields);
-  return (
-    <Alert kind="error" title={error.message}>
-      {fields.length > 0 ? (
-        <ul>
-          {fields.map(([field, message]) => {
-            const [label, id] = fieldTarget(ctx, field);
-            return (
-              <li key={field}>
-                {id ? <a href={`#${id}`}>{label}</a> : label} : {ctx.t(message)}
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
-    </Alert>
-  );
 }
 
 function IdentityList({ ctx, identity }: { ctx: PageContext; identity: OrganisationIdentity }) {
@@ -166,23 +134,6 @@ function IdentityList({ ctx, identity }: { ctx: PageContext; identity: Organisat
         </div>
       ))}
     </dl>
-  );
-}
-
-function TableFrame({ caption, children }: { caption: string; children: ComponentChildren }) {
-  return (
-    <div class="fr-table fr-table--multiline">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>{caption}</caption>
-              {children}
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
   );
 }
 
@@ -268,7 +219,7 @@ function ContactsForm({
           aria-describedby={`${id}-messages`}
           aria-invalid={error ? 'true' : undefined}
         />
-        <Messages ctx={ctx} id={id} error={error} />
+        <FieldMessages ctx={ctx} id={id} error={error} />
       </div>
     );
   };
@@ -310,7 +261,7 @@ function ContactsForm({
                   </option>
                 ))}
               </select>
-              <Messages ctx={ctx} id={roleId} error={roleError} />
+              <FieldMessages ctx={ctx} id={roleId} error={roleError} />
             </div>
             {input(i, 'name', c.name, 'text', 'name')}
             {input(i, 'email', c.email, 'email', 'email')}
@@ -377,7 +328,7 @@ function AgreementForm({
           aria-describedby="f-agreement-messages"
           aria-invalid={error ? 'true' : undefined}
         />
-        <Messages ctx={ctx} id="f-agreement" error={error} />
+        <FieldMessages ctx={ctx} id="f-agreement" error={error} />
       </div>
       <button type="submit" class="fr-btn fr-btn--secondary fr-mt-2w">
         {t('dossier.admin_file.agreement.submit')}
@@ -600,7 +551,7 @@ function PublisherPage({
       {state.conflict ? (
         <ConflictNotice ctx={ctx} current={state.conflict.current} yours={state.conflict.yours} />
       ) : null}
-      <FormError ctx={ctx} error={state.error} />
+      <FormError ctx={ctx} error={state.error} targets={(f) => fieldTarget(ctx, f)} />
       <StatusNotice ctx={ctx} file={file} viewer="member" />
       {organisation.status !== 'active' ? (
         <Alert kind="warning">
@@ -661,7 +612,7 @@ function PublisherPage({
       <section aria-labelledby="convention-title" class="fr-mt-4w">
         <h2 id="convention-title">{t('dossier.admin_file.agreement.title')}</h2>
         <p>{t('dossier.admin_file.agreement.intro')}</p>
-        <FormError ctx={ctx} error={state.agreementError} />
+        <FormError ctx={ctx} error={state.agreementError} targets={(f) => fieldTarget(ctx, f)} />
         <AgreementInfo ctx={ctx} file={file} href={`${base}/convention`} />
         {rights.edit ? (
           <AgreementForm
@@ -796,7 +747,7 @@ function InstructionPage({ ctx, view, state }: { ctx: PageContext; view: AdminFi
         </Alert>
       ) : null}
       {state.conflict ? <ConflictNotice ctx={ctx} current={state.conflict.current} /> : null}
-      <FormError ctx={ctx} error={state.error} />
+      <FormError ctx={ctx} error={state.error} targets={(f) => fieldTarget(ctx, f)} />
       <StatusNotice ctx={ctx} file={file} viewer="staff" />
 
       <section aria-labelledby="identite-title">
@@ -853,7 +804,7 @@ function InstructionPage({ ctx, view, state }: { ctx: PageContext; view: AdminFi
                 >
                   {state.reason ?? ''}
                 </textarea>
-                <Messages ctx={ctx} id="f-reason" error={reasonError} />
+                <FieldMessages ctx={ctx} id="f-reason" error={reasonError} />
               </div>
               <button type="submit" class="fr-btn fr-btn--secondary">
                 {t('dossier.admin_file.review.reject')}
@@ -875,10 +826,6 @@ function InstructionPage({ ctx, view, state }: { ctx: PageContext; view: AdminFi
 }
 
 // ── routes ──────────────────────────────────────────────────────────────────
-
-function pageError(request: FastifyRequest, error: AppError): PageError {
-  return { message: request.t(error.message, error.params), fields: error.fields };
-}
 
 /** Sends the agreement as a download, never displayed or sniffed into something else. */
 export function sendAgreement(

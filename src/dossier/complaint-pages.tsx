@@ -8,7 +8,27 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
-import { Alert, Csrf } from '../web/components.tsx';
+import {
+  Alert,
+  Csrf,
+  FieldMessages,
+  FormError,
+  type PageError,
+  pageErrorOf as pageError,
+  TableFrame,
+  TextField,
+} from '../web/components.tsx';
+
+/** A required text area unless told otherwise. */
+const TextArea = (props: Omit<Parameters<typeof TextField>[0], 'multiline'>) => (
+  <TextField required {...props} multiline />
+);
+
+/** A required date unless told otherwise. */
+const DateInput = (props: Omit<Parameters<typeof TextField>[0], 'type'>) => (
+  <TextField required {...props} type="date" />
+);
+
 import { formatDate as formatPageDate } from '../web/dates.ts';
 import { formField as field } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
@@ -69,11 +89,6 @@ function queryText(request: FastifyRequest, name: string): string {
 
 // ── pieces ──────────────────────────────────────────────────────────────────
 
-interface PageError {
-  message: string;
-  fields: FieldProblems;
-}
-
 interface Shown {
   status: number;
   error?: PageError;
@@ -83,10 +98,6 @@ interface Shown {
   form?: string;
   conflict?: boolean;
   flash?: string;
-}
-
-function pageError(request: FastifyRequest, error: AppError): PageError {
-  return { message: request.t(error.message, error.params), fields: error.fields };
 }
 
 function formatDate(ctx: PageContext, date: Date | null, withTime = true): string {
@@ -138,151 +149,6 @@ function Text({ text }: { text: string }) {
         </p>
       ))}
     </>
-  );
-}
-
-function Messages({ ctx, id, error }: { ctx: PageContext; id: string; error?: string }) {
-  return (
-    <div class="fr-messages-group" id={`${id}-messages`} aria-live="polite">
-      {error ? (
-        <p class="fr-message fr-message--error" id={`${id}-message-error`}>
-          {ctx.t(error)}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** The alert above a form: the message, then each field to correct as a link to it. */
-function FormError({
-  ctx,
-  error,
-  targets,
-}: {
-  ctx: PageContext;
-  error?: PageError;
-  targets: Record<string, [string, string]>;
-}) {
-  if (!error) return null;
-  const fields = Object.entries(error.fields);
-  return (
-    <Alert kind="error" title={error.message}>
-      {fields.length > 0 ? (
-        <ul>
-          {fields.map(([name, message]) => {
-            const target = targets[name];
-            return (
-              <li key={name}>
-                {target ? <a href={`#${target[1]}`}>{target[0]}</a> : name} : {ctx.t(message)}
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
-    </Alert>
-  );
-}
-
-function TextArea({
-  ctx,
-  id,
-  name,
-  label,
-  hint,
-  value,
-  error,
-  rows = 5,
-  maxLength,
-  required = true,
-}: {
-  ctx: PageContext;
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  value: string;
-  error?: string;
-  rows?: number;
-  maxLength?: number;
-  required?: boolean;
-}) {
-  return (
-    <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {label}
-        {hint ? <span class="fr-hint-text">{hint}</span> : null}
-      </label>
-      <textarea
-        class={`fr-input${error ? ' fr-input--error' : ''}`}
-        id={id}
-        name={name}
-        rows={rows}
-        maxLength={maxLength}
-        required={required}
-        aria-describedby={`${id}-messages`}
-        aria-invalid={error ? 'true' : undefined}
-      >
-        {value}
-      </textarea>
-      <Messages ctx={ctx} id={id} error={error} />
-    </div>
-  );
-}
-
-function DateInput({
-  ctx,
-  id,
-  name,
-  label,
-  hint,
-  value,
-  error,
-  required = true,
-}: {
-  ctx: PageContext;
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  value: string;
-  error?: string;
-  required?: boolean;
-}) {
-  return (
-    <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {label}
-        {hint ? <span class="fr-hint-text">{hint}</span> : null}
-      </label>
-      <input
-        class={`fr-input${error ? ' fr-input--error' : ''}`}
-        type="date"
-        id={id}
-        name={name}
-        value={value}
-        required={required}
-        aria-describedby={`${id}-messages`}
-        aria-invalid={error ? 'true' : undefined}
-      />
-      <Messages ctx={ctx} id={id} error={error} />
-    </div>
-  );
-}
-
-function TableFrame({ caption, children }: { caption: string; children: ComponentChildren }) {
-  return (
-    <div class="fr-table fr-table--multiline">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>{caption}</caption>
-              {children}
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
   );
 }
 
@@ -421,7 +287,7 @@ function ReportPage({
               </div>
             </div>
           ))}
-          <Messages ctx={ctx} id="f-category" error={fields.category} />
+          <FieldMessages ctx={ctx} id="f-category" error={fields.category} />
         </fieldset>
         <TextArea
           ctx={ctx}

@@ -4,6 +4,7 @@ import { adminFileMessages } from './admin-file-messages.ts';
 import { complaintMessages } from './complaint-messages.ts';
 import { instructionMessages } from './instruction-messages.ts';
 import { dossierMessages } from './messages.ts';
+import { oauthClientMessages } from './oauth-client-messages.ts';
 import { dossierPdfMessages } from './pdf-messages.ts';
 import { publicPageMessages } from './public-pages.tsx';
 import { publisherMessages } from './publisher-messages.ts';
@@ -16,6 +17,7 @@ export const dossierCatalog = mergeCatalogs(
   publisherMessages,
   complaintMessages,
   publicPageMessages,
+  oauthClientMessages,
 );
 export { isAdminFileValidated, seedDemoAdminFile } from './admin-file-service.ts';
 export { dossierDeps, dossierPlugin } from './plugin.ts';

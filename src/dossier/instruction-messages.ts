@@ -63,11 +63,6 @@ export const instructionMessages: Catalog = {
   'dossier.instruction.nobody': { fr: 'Non attribué', en: 'Not assigned' },
   'dossier.instruction.nobody_expected': { fr: 'Personne', en: 'Nobody' },
   'dossier.instruction.pagination': { fr: 'Pages de la file', en: 'Pages of the queue' },
-  'dossier.instruction.page.first': { fr: 'Première page', en: 'First page' },
-  'dossier.instruction.page.previous': { fr: 'Page précédente', en: 'Previous page' },
-  'dossier.instruction.page.next': { fr: 'Page suivante', en: 'Next page' },
-  'dossier.instruction.page.last': { fr: 'Dernière page', en: 'Last page' },
-  'dossier.instruction.page.number': { fr: 'Page {page}', en: 'Page {page}' },
   'dossier.instruction.workload': { fr: 'Charge par instructeur', en: 'Workload per instructor' },
   'dossier.instruction.workload_caption': {
     fr: 'Dossiers en cours attribués à chaque instructeur, et ceux en retard',

@@ -11,7 +11,15 @@ import { staffWithRole } from '../identity/index.ts';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import type { ReferentialVersion } from '../referential/index.ts';
-import { Alert, Csrf } from '../web/components.tsx';
+import {
+  Alert,
+  ChoiceGroup,
+  Csrf,
+  FieldMessages,
+  Pagination,
+  TableFrame,
+  TextField,
+} from '../web/components.tsx';
 import { formatDate } from '../web/dates.ts';
 import { type FormBody as Body, formField as field, formFields as fields } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
@@ -266,127 +274,6 @@ function Lines({ text }: { text: string }) {
   );
 }
 
-function TableFrame({ caption, children }: { caption: string; children: ComponentChildren }) {
-  return (
-    <div class="fr-table fr-table--multiline">
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>
-              <caption>{caption}</caption>
-              {children}
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
-  );
-}
-
-function Messages({ ctx, id, error }: { ctx: PageContext; id: string; error?: string }) {
-  return (
-    <div class="fr-messages-group" id={`${id}-messages`} aria-live="polite">
-      {error ? (
-        <p class="fr-message fr-message--error" id={`${id}-message-error`}>
-          {ctx.t(error)}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function InputField(props: {
-  ctx: PageContext;
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  value: string;
-  error?: string;
-  type?: 'text' | 'date' | 'number' | 'search';
-  multiline?: boolean;
-  required?: boolean;
-  min?: number;
-  max?: number;
-}) {
-  const common = {
-    class: 'fr-input',
-    id: props.id,
-    name: props.name,
-    required: props.required,
-    'aria-describedby': `${props.id}-messages`,
-    'aria-invalid': props.error ? ('true' as const) : undefined,
-  };
-  return (
-    <div class={`fr-input-group${props.error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={props.id}>
-        {props.label}
-        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
-      </label>
-      {props.multiline ? (
-        <textarea {...common} rows={4}>
-          {props.value}
-        </textarea>
-      ) : (
-        <input
-          {...common}
-          type={props.type ?? 'text'}
-          value={props.value}
-          min={props.min}
-          max={props.max}
-          autocomplete="off"
-        />
-      )}
-      <Messages ctx={props.ctx} id={props.id} error={props.error} />
-    </div>
-  );
-}
-
-/** A DSFR fieldset of checkboxes or radios. */
-function Choices(props: {
-  ctx: PageContext;
-  id: string;
-  name: string;
-  legend: string;
-  hint?: string;
-  type: 'checkbox' | 'radio';
-  options: Array<[string, string]>;
-  checked: readonly string[];
-  error?: string;
-  inline?: boolean;
-}) {
-  const group = props.type === 'checkbox' ? 'fr-checkbox-group' : 'fr-radio-group';
-  return (
-    <fieldset
-      class={`fr-fieldset${props.error ? ' fr-fieldset--error' : ''}`}
-      id={props.id}
-      aria-labelledby={`${props.id}-legend ${props.id}-messages`}
-    >
-      <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id={`${props.id}-legend`}>
-        {props.legend}
-        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
-      </legend>
-      {props.options.map(([value, label], i) => (
-        <div class={`fr-fieldset__element${props.inline ? ' fr-fieldset__element--inline' : ''}`} key={value}>
-          <div class={`${group} fr-${props.type === 'checkbox' ? 'checkbox' : 'radio'}-group--sm`}>
-            <input
-              type={props.type}
-              id={`${props.id}-${i}`}
-              name={props.name}
-              value={value}
-              checked={props.checked.includes(value)}
-            />
-            <label class="fr-label" for={`${props.id}-${i}`}>
-              {label}
-            </label>
-          </div>
-        </div>
-      ))}
-      <Messages ctx={props.ctx} id={props.id} error={props.error} />
-    </fieldset>
-  );
-}
-
 function SingleCheckbox(props: { id: string; name: string; label: string; checked: boolean }) {
   return (
     <div class="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w">
@@ -436,69 +323,6 @@ function dashboardHref(query: DashboardQuery, page: number): string {
   if (page > 1) params.set('page', String(page));
   const text = params.toString();
   return text ? `${DASHBOARD_PATH}?${text}` : DASHBOARD_PATH;
-}
-
-function Pagination({
-  ctx,
-  query,
-  page,
-  pages,
-}: {
-  ctx: PageContext;
-  query: DashboardQuery;
-  page: number;
-  pages: number;
-}) {
-  const { t } = ctx;
-  if (pages <= 1 && page <= 1) return null;
-  const numbers: number[] = [];
-  for (let p = Math.max(1, page - 2); p <= Math.min(pages, page + 2); p++) numbers.push(p);
-  const edge = (target: number, enabled: boolean, modifier: string, label: string) => (
-    <li>
-      {enabled ? (
-        <a class={`fr-pagination__link ${modifier}`} href={dashboardHref(query, target)}>
-          {label}
-        </a>
-      ) : (
-        // biome-ignore lint/a11y/useValidAnchor: the DSFR pagination's disabled link has no href
-        <a class={`fr-pagination__link ${modifier}`} aria-disabled="true" role="link">
-          {label}
-        </a>
-      )}
-    </li>
-  );
-  return (
-    <nav class="fr-pagination" aria-label={t('dossier.instruction.pagination')}>
-      <ul class="fr-pagination__list">
-        {edge(1, page > 1, 'fr-pagination__link--first', t('dossier.instruction.page.first'))}
-        {edge(
-          page - 1,
-          page > 1,
-          'fr-pagination__link--prev fr-pagination__link--lg-label',
-          t('dossier.instruction.page.previous'),
-        )}
-        {numbers.map((p) => (
-          <li key={p}>
-            <a
-              class="fr-pagination__link"
-              href={dashboardHref(query, p)}
-              aria-current={p === page ? 'page' : undefined}
-              title={t('dossier.instruction.page.number', { page: p })}
-            >
-              {p}
-            </a>
-          </li>
-        ))}
-        {edge(
-          page + 1,
-          page < pages,
-          'fr-pagination__link--next fr-pagination__link--lg-label',
-          t('dossier.instruction.page.next'),
-        )}
-        {edge(pages, page < pages, 'fr-pagination__link--last', t('dossier.instruction.page.last'))}
-      </ul>
-    </nav>
-  );
 }
 
 function FilterForm({ ctx, query, data }: { ctx: PageContext; query: DashboardQuery; data: Dashboard }) {
@@ -552,7 +376,7 @@ function FilterForm({ ctx, query, data }: { ctx: PageContext; query: DashboardQu
           )}
         </div>
         <div class="fr-col-12 fr-col-md-4">
-          <InputField
+          <TextField
             ctx={ctx}
             id="f-q"
             name="q"
@@ -716,7 +540,13 @@ function DashboardPage({
             </tbody>
           </TableFrame>
         )}
-        <Pagination ctx={ctx} query={query} page={data.page} pages={data.pages} />
+        <Pagination
+          ctx={ctx}
+          page={data.page}
+          pages={data.pages}
+          href={(p) => dashboardHref(query, p)}
+          label={t('dossier.instruction.pagination')}
+        />
       </section>
 
       <section aria-labelledby="charge-title" class="fr-mt-4w">
@@ -1445,7 +1275,7 @@ function ReasonsField({
   errors: Record<string, string>;
 }) {
   return (
-    <InputField
+    <TextField
       ctx={ctx}
       id={fid(type, 'reasons')}
       name="reasons"
@@ -1469,7 +1299,7 @@ function RequestInfoForm({ ctx, data, typed, errors, now }: StepProps & { now: D
     .map((e) => e.criterionId);
   return (
     <StepForm ctx={ctx} view={data.view} type="request_info">
-      <InputField
+      <TextField
         ctx={ctx}
         id={fid('request_info', 'message')}
         name="message"
@@ -1480,7 +1310,9 @@ function RequestInfoForm({ ctx, data, typed, errors, now }: StepProps & { now: D
         required
       />
       {data.evaluation.length > 0 ? (
-        <Choices
+        <ChoiceGroup
+          small
+          optionIds="index"
           ctx={ctx}
           id={fid('request_info', 'criteria')}
           name="criteria"
@@ -1495,7 +1327,7 @@ function RequestInfoForm({ ctx, data, typed, errors, now }: StepProps & { now: D
           error={errors.criteria}
         />
       ) : null}
-      <InputField
+      <TextField
         ctx={ctx}
         id={fid('request_info', 'dueAt')}
         name="dueAt"
@@ -1527,7 +1359,9 @@ function OpinionForm({ ctx, data, typed, errors }: StepProps) {
   const type = 'give_opinion';
   return (
     <StepForm ctx={ctx} view={view} type={type}>
-      <Choices
+      <ChoiceGroup
+        small
+        optionIds="index"
         ctx={ctx}
         id={fid(type, 'opinion')}
         name="opinion"
@@ -1554,7 +1388,7 @@ function OpinionForm({ ctx, data, typed, errors }: StepProps) {
         </legend>
         {Array.from({ length: MAX_RESERVATIONS }, (_, i) => (
           <div class="fr-fieldset__element" key={i}>
-            <InputField
+            <TextField
               ctx={ctx}
               id={fid(type, `reservation_${i}_text`)}
               name={`reservation_${i}_text`}
@@ -1569,9 +1403,11 @@ function OpinionForm({ ctx, data, typed, errors }: StepProps) {
             />
           </div>
         ))}
-        <Messages ctx={ctx} id={fid(type, 'reservations')} error={errors.reservations} />
+        <FieldMessages ctx={ctx} id={fid(type, 'reservations')} error={errors.reservations} />
       </fieldset>
-      <Choices
+      <ChoiceGroup
+        small
+        optionIds="index"
         ctx={ctx}
         id={fid(type, 'sitting')}
         name="sitting"
@@ -1586,7 +1422,9 @@ function OpinionForm({ ctx, data, typed, errors }: StepProps) {
         error={errors.sitting}
       />
       {view.typology === 'avec-echange' ? (
-        <Choices
+        <ChoiceGroup
+          small
+          optionIds="index"
           ctx={ctx}
           id={fid(type, 'finalites')}
           name="finalites"
@@ -1638,7 +1476,9 @@ function DecisionForm({ ctx, data, typed, errors }: StepProps) {
   const type = 'decide';
   return (
     <StepForm ctx={ctx} view={data.view} type={type}>
-      <Choices
+      <ChoiceGroup
+        small
+        optionIds="index"
         ctx={ctx}
         id={fid(type, 'decision')}
         name="decision"
@@ -1687,7 +1527,7 @@ function ConventionForm({ ctx, data, typed, errors, now }: StepProps & { now: Da
         </legend>
         {parties.map((p, i) => (
           <div class="fr-fieldset__element" key={i}>
-            <InputField
+            <TextField
               ctx={ctx}
               id={fid(type, `party_${i}`)}
               name="parties"
@@ -1696,7 +1536,7 @@ function ConventionForm({ ctx, data, typed, errors, now }: StepProps & { now: Da
             />
           </div>
         ))}
-        <Messages ctx={ctx} id={fid(type, 'parties')} error={errors.parties} />
+        <FieldMessages ctx={ctx} id={fid(type, 'parties')} error={errors.parties} />
       </fieldset>
       {exchange ? (
         <fieldset
@@ -1727,11 +1567,13 @@ function ConventionForm({ ctx, data, typed, errors, now }: StepProps & { now: Da
               })}
             </div>
           ))}
-          <Messages ctx={ctx} id={fid(type, 'categories')} error={errors.categories} />
+          <FieldMessages ctx={ctx} id={fid(type, 'categories')} error={errors.categories} />
         </fieldset>
       ) : null}
       {exchange ? (
-        <Choices
+        <ChoiceGroup
+          small
+          optionIds="index"
           ctx={ctx}
           id={fid(type, 'finalites')}
           name="finalites"
@@ -1742,7 +1584,7 @@ function ConventionForm({ ctx, data, typed, errors, now }: StepProps & { now: Da
           error={errors.finalites}
         />
       ) : null}
-      <InputField
+      <TextField
         ctx={ctx}
         id={fid(type, 'durationMonths')}
         name="durationMonths"
@@ -1754,7 +1596,7 @@ function ConventionForm({ ctx, data, typed, errors, now }: StepProps & { now: Da
         error={errors.durationMonths}
         required
       />
-      <InputField
+      <TextField
         ctx={ctx}
         id={fid(type, 'withdrawalTerms')}
         name="withdrawalTerms"
@@ -1764,7 +1606,7 @@ function ConventionForm({ ctx, data, typed, errors, now }: StepProps & { now: Da
         multiline
         required
       />
-      <InputField
+      <TextField
         ctx={ctx}
         id={fid(type, 'signedOn')}
         name="signedOn"
@@ -2132,7 +1974,9 @@ function VerdictForm({
     >
       <Csrf ctx={ctx} />
       <input type="hidden" name="rowVersion" value={String(rowVersion)} />
-      <Choices
+      <ChoiceGroup
+        small
+        optionIds="index"
         ctx={ctx}
         id={`${anchor}-verdict`}
         name="verdict"
@@ -2143,7 +1987,7 @@ function VerdictForm({
         checked={[typed.verdict]}
         error={errors.verdict}
       />
-      <InputField
+      <TextField
         ctx={ctx}
         id={`${anchor}-comment`}
         name="comment"

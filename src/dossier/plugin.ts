@@ -3,6 +3,7 @@ import type { App } from '../platform/http.ts';
 import { adminFilePlugin } from './admin-file-routes.ts';
 import { complaintPlugin } from './complaint-routes.ts';
 import { instructionPages } from './instruction-pages.tsx';
+import { oauthClientPages } from './oauth-client-pages.tsx';
 import { pdfRoutes } from './pdf-routes.ts';
 import { loadProcess } from './process.ts';
 import { publicPages } from './public-pages.tsx';
@@ -30,6 +31,7 @@ export function dossierPlugin(ctx: AppContext) {
     await app.register(dossierRoutes(deps));
     await app.register(instructionPages(ctx, deps));
     await app.register(publisherPages(ctx, deps));
+    await app.register(oauthClientPages(deps));
     await app.register(pdfRoutes(ctx, deps));
     await app.register(adminFilePlugin(ctx));
     await app.register(complaintPlugin(ctx, deps));

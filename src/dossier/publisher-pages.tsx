@@ -16,7 +16,16 @@ import { AppError, notFound, validationFailed } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { listProductsOf, type Product } from '../product/index.ts';
 import type { ReferentialVersion } from '../referential/index.ts';
-import { Alert, Csrf } from '../web/components.tsx';
+import {
+  Alert,
+  ChoiceGroup,
+  Csrf,
+  FieldMessages,
+  FormError,
+  type PageError,
+  pageErrorOf,
+  TextField,
+} from '../web/components.tsx';
 import { formatDate as formatPageDate } from '../web/dates.ts';
 import { type FormBody as Body, formField as field, formFields as fields } from '../web/forms.ts';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
@@ -31,6 +40,8 @@ import {
   requiredDocuments,
   type Typology,
 } from './model.ts';
+import { OAuthClientSection } from './oauth-client-section.tsx';
+import { type OAuthClientView, oauthClientOf } from './oauth-client-service.ts';
 import * as service from './service.ts';
 import {
   DossierConflict,
@@ -62,11 +73,6 @@ const publisherSteps = [
 type PublisherStep = (typeof publisherSteps)[number];
 
 type Current = DossierConflict['current'];
-
-interface PageError {
-  message: string;
-  fields: Record<string, string>;
-}
 
 // ── reading forms ───────────────────────────────────────────────────────────
 
@@ -227,106 +233,6 @@ function documentLabel(ctx: PageContext, kind: string): string {
   return label === key ? ctx.t('dossier.document.other') : label;
 }
 
-function Messages({ ctx, id, error }: { ctx: PageContext; id: string; error?: string }) {
-  return (
-    <div class="fr-messages-group" id={`${id}-messages`} aria-live="polite">
-      {error ? (
-        <p class="fr-message fr-message--error" id={`${id}-message-error`}>
-          {ctx.t(error)}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function TextField(props: {
-  ctx: PageContext;
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  value: string;
-  error?: string;
-  multiline?: boolean;
-  rows?: number;
-  type?: 'text' | 'url';
-  autocomplete?: string;
-}) {
-  const common = {
-    class: 'fr-input',
-    id: props.id,
-    name: props.name,
-    'aria-describedby': `${props.id}-messages`,
-    'aria-invalid': props.error ? ('true' as const) : undefined,
-  };
-  return (
-    <div class={`fr-input-group${props.error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={props.id}>
-        {props.label}
-        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
-      </label>
-      {props.multiline ? (
-        <textarea {...common} rows={props.rows ?? 5}>
-          {props.value}
-        </textarea>
-      ) : (
-        <input
-          {...common}
-          type={props.type ?? 'text'}
-          value={props.value}
-          autocomplete={props.autocomplete ?? 'off'}
-        />
-      )}
-      <Messages ctx={props.ctx} id={props.id} error={props.error} />
-    </div>
-  );
-}
-
-/** A DSFR fieldset of checkboxes (several choices) or radios (one). */
-function ChoiceFieldset(props: {
-  ctx: PageContext;
-  id: string;
-  name: string;
-  legend: string;
-  hint?: string;
-  type: 'checkbox' | 'radio';
-  options: Array<[string, string]>;
-  checked: readonly string[];
-  error?: string;
-  inline?: boolean;
-}) {
-  const group = props.type === 'checkbox' ? 'fr-checkbox-group' : 'fr-radio-group';
-  return (
-    <fieldset
-      class={`fr-fieldset${props.error ? ' fr-fieldset--error' : ''}`}
-      id={props.id}
-      aria-labelledby={`${props.id}-legend ${props.id}-messages`}
-    >
-      <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id={`${props.id}-legend`}>
-        {props.legend}
-        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
-      </legend>
-      {props.options.map(([value, label]) => (
-        <div class={`fr-fieldset__element${props.inline ? ' fr-fieldset__element--inline' : ''}`} key={value}>
-          <div class={group}>
-            <input
-              type={props.type}
-              id={`${props.id}-${value}`}
-              name={props.name}
-              value={value}
-              checked={props.checked.includes(value)}
-            />
-            <label class="fr-label" for={`${props.id}-${value}`}>
-              {label}
-            </label>
-          </div>
-        </div>
-      ))}
-      <Messages ctx={props.ctx} id={props.id} error={props.error} />
-    </fieldset>
-  );
-}
-
 /** A file input, DSFR upload group. */
 function UploadField(props: {
   ctx: PageContext;
@@ -354,38 +260,8 @@ function UploadField(props: {
         aria-describedby={`${props.id}-messages`}
         aria-invalid={props.error ? 'true' : undefined}
       />
-      <Messages ctx={props.ctx} id={props.id} error={props.error} />
+      <FieldMessages ctx={props.ctx} id={props.id} error={props.error} />
     </div>
-  );
-}
-
-/** The alert above a form: the message, then each field to correct as a link to it. */
-function FormError({
-  ctx,
-  error,
-  labels,
-}: {
-  ctx: PageContext;
-  error?: PageError;
-  labels: Record<string, [string, string]>;
-}) {
-  if (!error) return null;
-  const entries = Object.entries(error.fields);
-  return (
-    <Alert kind="error" title={error.message}>
-      {entries.length > 0 ? (
-        <ul>
-          {entries.map(([name, message]) => {
-            const [label, anchor] = labels[name] ?? [name, ''];
-            return (
-              <li key={name}>
-                {anchor ? <a href={`#${anchor}`}>{label}</a> : label} : {ctx.t(message)}
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
-    </Alert>
   );
 }
 
@@ -449,6 +325,7 @@ const flashes = new Set([
   'version_declared',
   'update_created',
   'test_report',
+  'client_secret_dropped',
 ]);
 
 function flashOf(request: FastifyRequest): string | undefined {
@@ -605,7 +482,7 @@ function NewRequestForm({
             </option>
           ))}
         </select>
-        <Messages ctx={ctx} id={id} error={error} />
+        <FieldMessages ctx={ctx} id={id} error={error} />
       </div>
       <button type="submit" class="fr-btn fr-btn--secondary">
         {t('dossier.publisher.create.submit')}
@@ -1247,7 +1124,7 @@ function VersionForm({
         value={stepValue(state, 'declare_version', 'version')}
         error={errors.version}
       />
-      <ChoiceFieldset
+      <ChoiceGroup
         ctx={ctx}
         id="f-major"
         name="major"
@@ -1261,7 +1138,7 @@ function VersionForm({
         ]}
         checked={[typed ? field(state.values, 'major') || 'non' : 'non']}
       />
-      <ChoiceFieldset
+      <ChoiceGroup
         ctx={ctx}
         id="f-rubriques"
         name="rubriques"
@@ -1523,10 +1400,13 @@ function FilePage({
   rubriques,
   maxBytes,
   state,
+  client,
 }: {
   ctx: PageContext;
   view: DossierView;
   maxBytes: number;
+  /** The service's OAuth2 client, for a published file with data exchange. */
+  client?: OAuthClientView;
   entries: TimelineEntry[];
   medians: Awaited<ReturnType<typeof service.publicProcessingTimes>>;
   targets: Partial<Record<DossierState, number>>;
@@ -1562,7 +1442,7 @@ function FilePage({
       </p>
       <Flash ctx={ctx} flash={state.flash} params={{ number: view.number ?? '' }} />
       {state.conflict ? <ConflictAlert ctx={ctx} current={state.conflict} /> : null}
-      <FormError ctx={ctx} error={state.error} labels={stepLabels} />
+      <FormError ctx={ctx} error={state.error} targets={stepLabels} />
       <ExpectedBox ctx={ctx} view={view} />
       <SummaryList ctx={ctx} view={view} />
       <ul class="fr-btns-group fr-btns-group--inline-md fr-mb-4w">
@@ -1592,6 +1472,14 @@ function FilePage({
       <TestsSection ctx={ctx} view={view} state={state} />
       <OpinionSection ctx={ctx} view={view} />
       <StepsSection ctx={ctx} view={view} state={state} rubriques={rubriques} />
+      {client ? (
+        <OAuthClientSection
+          ctx={ctx}
+          client={client}
+          filePath={base}
+          isManager={view.roles.includes('publisher_manager')}
+        />
+      ) : null}
       {!view.mayEditRequest && filed.length > 0 ? (
         <section aria-labelledby="pieces" class="fr-mb-6w">
           <h2 id="pieces">{t('dossier.publisher.documents.filed_title')}</h2>
@@ -1920,9 +1808,9 @@ function RequestForm({
                 </div>
               );
             })}
-            <Messages ctx={ctx} id="f-categories" error={errors.categories} />
+            <FieldMessages ctx={ctx} id="f-categories" error={errors.categories} />
           </fieldset>
-          <ChoiceFieldset
+          <ChoiceGroup
             ctx={ctx}
             id="f-finalites"
             name="finalites"
@@ -2070,8 +1958,8 @@ function DocumentsSection({
           <Csrf ctx={ctx} />
           <input type="hidden" name="rowVersion" value={String(view.rowVersion)} />
           <h3 class="fr-h6">{t('dossier.publisher.documents.add')}</h3>
-          {error ? <FormError ctx={ctx} error={error} labels={draftLabels(ctx)} /> : null}
-          <ChoiceFieldset
+          {error ? <FormError ctx={ctx} error={error} targets={draftLabels(ctx)} /> : null}
+          <ChoiceGroup
             ctx={ctx}
             id="f-kind"
             name="kind"
@@ -2154,8 +2042,8 @@ function DraftPage({
           version={version}
         />
       ) : null}
-      <FormError ctx={ctx} error={state.submitError} labels={labels} />
-      <FormError ctx={ctx} error={state.error} labels={labels} />
+      <FormError ctx={ctx} error={state.submitError} targets={labels} />
+      <FormError ctx={ctx} error={state.error} targets={labels} />
       <Checklist ctx={ctx} view={view} assessment={assessment} adminFileValidated={adminFileValidated} />
       <RequestForm
         ctx={ctx}
@@ -2452,12 +2340,13 @@ function SnapshotPage({ ctx, view }: { ctx: PageContext; view: DossierView }) {
 
 // ── routes ──────────────────────────────────────────────────────────────────
 
+/** A page error, the file's state and action named in the reader's language. */
 function pageError(request: FastifyRequest, error: AppError): PageError {
   const params = { ...error.params };
   if (typeof params.state === 'string' && (dossierStates as readonly string[]).includes(params.state))
     params.state = request.t(`dossier.state.${params.state}`);
   if (typeof params.action === 'string') params.action = request.t(`dossier.action.${params.action}`);
-  return { message: request.t(error.message, params), fields: error.fields };
+  return pageErrorOf(request, error, params);
 }
 
 /** Sends a document as a download, never displayed or sniffed into something else. */
@@ -2600,6 +2489,7 @@ export function publisherPages(ctx: AppContext, deps: DossierDeps) {
         service.timeline(deps, request.actor, id),
         service.publicProcessingTimes(deps),
       ]);
+      const client = await oauthClientOf(deps, view);
       const ctxPage = page(request);
       return html(
         reply,
@@ -2613,6 +2503,7 @@ export function publisherPages(ctx: AppContext, deps: DossierDeps) {
             targets={deps.process.deadlines}
             rubriques={rubriquesFor(view, ctxPage.locale)}
             maxBytes={maxBytes}
+            client={client}
             state={{ ...state, flash: state.flash ?? (state.status === 200 ? flashOf(request) : undefined) }}
           />,
         ),

@@ -6,6 +6,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../platform/http.ts';
+import { dropDossierClientSecret, issueDossierClientSecret } from './oauth-client-service.ts';
 import * as service from './service.ts';
 import { DossierConflict, type DossierDeps, VerdictConflict } from './service.ts';
 
@@ -421,6 +422,66 @@ export function dossierRoutes(deps: DossierDeps) {
         } catch (error) {
           return conflictAnswer(request, reply, error);
         }
+      },
+    );
+
+    // ── the service's OAuth2 client secret (mandataire or représentant, published with data exchange)
+
+    const noStore = 'no-store';
+    app.post(
+      '/api/v1/dossiers/:id/client-secret',
+      {
+        config: { action: 'dossier.publisher' },
+        schema: {
+          tags,
+          security,
+          summary: 'Générer un secret client OAuth2 / issue an OAuth2 client secret',
+          description:
+            'Le client du service s’authentifie ensuite en `client_secret_basic` ; le secret précédent cesse de fonctionner à l’instant. Le secret n’est renvoyé qu’ici, une fois (`Cache-Control: no-store`). 403 hors mandataire ou représentant, 409 si le service n’est pas publié avec échange de données ou si son client n’est pas actif. / The client then authenticates with `client_secret_basic`; the previous secret stops working at once. The secret is returned here only, once.',
+          params: IdParams,
+          response: {
+            201: Type.Object({
+              clientId: Type.String({ description: 'OID du service / the service’s OID' }),
+              clientSecret: Type.String({
+                description: 'À conserver : jamais réaffiché / keep it: never shown again',
+              }),
+              tokenEndpointAuthMethod: Type.Literal('client_secret_basic'),
+            }),
+            '4xx': ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', noStore);
+        const issued = await issueDossierClientSecret(deps, request.actor, request.params.id);
+        return reply.code(201).send(issued);
+      },
+    );
+
+    app.delete(
+      '/api/v1/dossiers/:id/client-secret',
+      {
+        config: { action: 'dossier.publisher' },
+        schema: {
+          tags,
+          security,
+          summary:
+            'Supprimer le secret client : retour à private_key_jwt / delete the client secret: back to private_key_jwt',
+          description:
+            '409 s’il n’y a pas de secret, si aucune clé publique n’est déclarée, si le service n’est pas publié avec échange de données ou si son client n’est pas actif. / 409 when there is no secret, no public key is declared, the service is not published with data exchange or its client is not active.',
+          params: IdParams,
+          response: {
+            200: Type.Object({
+              clientId: Type.String(),
+              tokenEndpointAuthMethod: Type.Literal('private_key_jwt'),
+            }),
+            '4xx': ErrorBody,
+          },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', noStore);
+        return dropDossierClientSecret(deps, request.actor, request.params.id);
       },
     );
 

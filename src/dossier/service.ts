@@ -5,10 +5,18 @@
  * is written with its timeline event, its audit event and its notifications in one transaction, and names
  * the row version it was based on: a stale one is refused with the file as it now stands.
  */
-import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
+import {
+  CompactSign,
+  compactVerify,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  importJWK,
+  type JWK,
+} from 'jose';
 import type { AppContext } from '../app.ts';
 import { freezeAssessment, getAssessment, listAssessments } from '../assessment/index.ts';
 import { appendAuditEvent } from '../audit/index.ts';
+import { notifyNewVersion } from '../consent/index.ts';
 import { eth32Evidence } from '../ecoscore/index.ts';
 import {
   type Actor,
@@ -1031,6 +1039,10 @@ export async function actIn(
               updateDueAt: null,
               productVersion: row.productVersion,
             });
+            if (parent.oid && parent.productVersion !== row.productVersion) {
+              const version = row.productVersion;
+              await notifyNewVersion(trx, deps.notifier, { serviceOid: parent.oid, version });
+            }
             await store.insertEvent(trx, {
               dossierId: parent.id,
               actorAccountId: who,
@@ -1340,6 +1352,26 @@ export interface ConnectionTestReport {
 /** How old a report may be when it is filed. */
 export const TEST_REPORT_MAX_AGE_DAYS = 180;
 
+/**
+ * Signs a connection-test report with this deployment's key (ES256 when it has one): the compact JWS that
+ * `recordTestReport` verifies here, and that a production deployment verifies with this sandbox's public keys.
+ */
+export async function signTestReport(
+  keys: DossierDeps['keys'],
+  report: Omit<ConnectionTestReport, 'format' | 'formatVersion'>,
+): Promise<string> {
+  const key = keys.privateJwks.find((k) => k.alg === 'ES256') ?? keys.privateJwks[0];
+  if (!key) throw new Error('no signing key');
+  const payload: ConnectionTestReport = {
+    format: 'mesref-connection-test-report',
+    formatVersion: 1,
+    ...report,
+  };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: key.alg, kid: key.kid })
+    .sign(await importJWK(key as JWK, key.alg));
+}
+
 async function trustedKeys(deps: DossierDeps): Promise<{ local: JWK[]; sandbox: JWK[] }> {
   const local = deps.keys.publicJwks as JWK[];
   let sandbox: JWK[] = [];
@@ -1515,6 +1547,9 @@ export async function declareVersion(
         throw new DossierConflict(row);
     } else if (!(await store.updateDossier(trx, id, rowVersion, { productVersion: version }))) {
       throw new DossierConflict(row);
+    } else if (row.oid) {
+      // The published version changed: paired citizens' consents now wait for their re-approval.
+      await notifyNewVersion(trx, deps.notifier, { serviceOid: row.oid, version });
     }
     await store.insertEvent(trx, {
       dossierId: id,

@@ -10,5 +10,6 @@ export {
   ecoscoreRunHandler,
   eth32Evidence,
   OFFICIAL_GAP_WARNING,
+  recordOfficial,
   seedDemoJourney,
 } from './service.ts';

@@ -1,17 +1,12 @@
-import type { ComponentChildren } from 'preact';
+import { CitizenDataLinks } from '../consent/pages.tsx';
+import { TableFrame } from '../web/components.tsx';
+import { formatCalendarDay } from '../web/dates.ts';
 import { Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { INS_NIR_TEST_SYSTEM, type TestIdentity } from './citizen-model.ts';
 import type { CitizenRow } from './citizen-service.ts';
 
 /** A `YYYY-MM-DD` day in the reader's language ("14 mars 1984"). */
-export function formatDay(ctx: PageContext, day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(ctx.locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'long',
-    timeZone: 'UTC',
-  }).format(date);
-}
+export const formatDay = (ctx: PageContext, day: string): string => formatCalendarDay(ctx.locale, day);
 
 function Ins({ ctx, value, system }: { ctx: PageContext; value: string; system: string | null }) {
   return (
@@ -21,30 +16,6 @@ function Ins({ ctx, value, system }: { ctx: PageContext; value: string; system: 
         <span class="fr-hint-text">{ctx.t('citizen.field.ins_hint', { system })}</span>
       ) : null}
     </>
-  );
-}
-
-/**
- * A DSFR table in its documented frame (wrapper, container, content). Multiline: its cells wrap, so the table
- * fits its column (a row's sign-in button is never cut off at its edge), and only scrolls where it cannot fit.
- */
-function DsfrTable({
-  hideCaption = false,
-  children,
-}: {
-  hideCaption?: boolean;
-  children: ComponentChildren;
-}) {
-  return (
-    <div class={`fr-table fr-table--multiline${hideCaption ? ' fr-table--no-caption' : ''}`}>
-      <div class="fr-table__wrapper">
-        <div class="fr-table__container">
-          <div class="fr-table__content">
-            <table>{children}</table>
-          </div>
-        </div>
-      </div>
-    </div>
   );
 }
 
@@ -85,7 +56,7 @@ function CitizenSpace({
         <section class="fr-mb-4w" aria-labelledby="mineurs">
           <h2 id="mineurs">{t('citizen.space.minors')}</h2>
           <p>{t('citizen.space.minors_lead')}</p>
-          <DsfrTable>
+          <TableFrame>
             <caption>{t('citizen.space.minors_caption')}</caption>
             <thead>
               <tr>
@@ -111,9 +82,10 @@ function CitizenSpace({
                 </tr>
               ))}
             </tbody>
-          </DsfrTable>
+          </TableFrame>
         </section>
       ) : null}
+      <CitizenDataLinks ctx={ctx} />
       <section class="fr-mb-4w" aria-labelledby="signalements">
         <h2 id="signalements">{t('complaint.citizen.space_link')}</h2>
         <p>{t('complaint.citizen.space_lead')}</p>
@@ -193,7 +165,7 @@ function TestIdpChooser({
       <h1>{t('test_idp.title')}</h1>
       <SandboxNotice ctx={ctx} />
       <p class="fr-text--lead">{t('test_idp.lead', { client: clientName })}</p>
-      <DsfrTable hideCaption>
+      <TableFrame hideCaption>
         <caption>{t('test_idp.caption')}</caption>
         <thead>
           <tr>
@@ -231,7 +203,7 @@ function TestIdpChooser({
             );
           })}
         </tbody>
-      </DsfrTable>
+      </TableFrame>
       <form method="post" action={`${base}/abort`}>
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         <button type="submit" class="fr-btn fr-btn--tertiary">

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Configuration, Interaction, KoaContextWithOIDC, Provider } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC, Provider } from 'oidc-provider';
 import type { CustomFetch } from 'openid-client';
 import type { AppContext } from '../app.ts';
 import { postgresAdapter } from '../oauth/index.ts';
+import { interactionOf, mountProvider } from '../oauth/mount.ts';
 import type { Config } from '../platform/config.ts';
 import type { App } from '../platform/http.ts';
 import type { SigningKeys } from '../platform/keys.ts';
@@ -228,45 +229,13 @@ export async function mountTestIdp(app: App, ctx: AppContext, identities: TestId
     app.log.error({ err: { message: (error as Error).message } }, 'test identity provider error');
   });
 
-  // The protocol endpoints: oidc-provider reads its own bodies, so no parser runs here.
-  await app.register(
-    async (idp) => {
-      idp.removeAllContentTypeParsers();
-      idp.addContentTypeParser('*', (_request, _payload, done) => done(null));
-      const callback = provider.callback();
-      idp.all(
-        '/*',
-        { config: { action: 'public.view', csrf: false }, schema: { hide: true } },
-        async (request, reply) => {
-          requests.set(request.raw, request);
-          const raw = request.raw as IncomingMessage & { originalUrl?: string; baseUrl?: string };
-          // oidc-provider routes on the path below its mount, and builds its URLs from the difference.
-          raw.originalUrl = raw.url;
-          raw.baseUrl = TEST_IDP_PATH;
-          raw.url = (raw.url ?? '/').slice(TEST_IDP_PATH.length) || '/';
-          reply.hijack();
-          await callback(raw, reply.raw);
-        },
-      );
-    },
-    { prefix: TEST_IDP_PATH },
-  );
+  await mountProvider(app, provider, TEST_IDP_PATH, requests);
 
   // The interaction: mesref's page listing the test people, and the two answers it can give.
   await app.register(
     async (pages) => {
-      const details = async (
-        request: FastifyRequest<{ Params: { uid: string } }>,
-        reply: FastifyReply,
-      ): Promise<Interaction | undefined> => {
-        try {
-          const interaction = await provider.interactionDetails(request.raw, reply.raw);
-          return interaction.uid === request.params.uid ? interaction : undefined;
-        } catch {
-          // No interaction cookie, or the interaction expired: the page says so.
-          return undefined;
-        }
-      };
+      const details = (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) =>
+        interactionOf(provider, request, reply);
       const expired = (request: FastifyRequest, reply: FastifyReply) =>
         reply
           .code(400)

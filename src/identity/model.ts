@@ -61,6 +61,11 @@ export const actions = [
   'dossier.view_one', // one referencing file found by its id: publishers' members and staff; the dossier module then decides
   'dossier.staff', // instruction: files, verdicts, opinions, decisions, complaints, audits: staff; the dossier module then checks the role of each step
   'complaint.file', // reporting a problem about a catalogue service: a signed-in citizen
+  'catalogue.view', // the public catalogue, a service's page, its images and the open-data API: anyone, no account
+  'service.api', // a referenced service's call with its OAuth access token: the route verifies the token itself
+  'citizen.consents', // one's paired services, their consents and activity, and those of the minors in one's care: a signed-in citizen; the consent module then checks whose
+  'citizen.export', // downloading all of one's own data (JSON, FHIR): a signed-in citizen
+  'citizen.close', // closing one's own space (erasure): a signed-in citizen
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -111,10 +116,15 @@ export function authorize(actor: Actor, action: Action, resource: ResourceContex
     case 'auth.sign_out':
     case 'fhir.validate':
     case 'pathway.view':
+    case 'catalogue.view':
+    case 'service.api':
       return allow;
     case 'sandbox.mailbox':
       return resource.mode === 'sandbox' ? allow : forbidden;
     case 'citizen.space':
+    case 'citizen.consents':
+    case 'citizen.export':
+    case 'citizen.close':
     case 'complaint.file':
       if (actor.kind === 'anonymous') return unauthenticated;
       return actor.kind === 'citizen' ? allow : forbidden;

@@ -4,7 +4,14 @@ import type { AppContext } from '../app.ts';
 import { AppError } from '../platform/errors.ts';
 import { type App, LOCALE_COOKIE } from '../platform/http.ts';
 import type { Locale } from '../platform/i18n.ts';
-import { Alert, Csrf } from '../web/components.tsx';
+import {
+  Alert,
+  Csrf,
+  type PageError,
+  pageErrorOf as pageError,
+  SelectField as SharedSelect,
+  TextField,
+} from '../web/components.tsx';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   type AccountActor,
@@ -56,48 +63,17 @@ interface FieldProps {
   max?: number;
 }
 
-/**
- * A DSFR text input with its label, hint and error message, as DSFR documents it: the hint inside the label
- * (so it is read once, with the label), the message in a messages group the input is described by.
- */
+/** A text input of these forms: its id from the form's prefix and its name, its error from the form's errors. */
 function Field(props: FieldProps) {
-  const id = `${props.idPrefix ?? 'f'}-${props.name}`;
-  const error = props.errors?.[props.name];
+  const { errors, idPrefix, type, inputmode, ...rest } = props;
   return (
-    <div class={`fr-input-group${error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {props.label}
-        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
-      </label>
-      <input
-        class="fr-input"
-        type={props.type ?? 'text'}
-        id={id}
-        name={props.name}
-        value={props.type === 'password' ? undefined : props.value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        inputMode={props.inputmode}
-        min={props.min}
-        max={props.max}
-        aria-describedby={`${id}-messages`}
-        aria-invalid={error ? 'true' : undefined}
-      />
-      <Messages ctx={props.ctx} id={id} error={error} />
-    </div>
-  );
-}
-
-/** The DSFR messages group below a field: its error, if any. */
-function Messages({ ctx, id, error }: { ctx: PageContext; id: string; error?: string }) {
-  return (
-    <div class="fr-messages-group" id={`${id}-messages`} aria-live="polite">
-      {error ? (
-        <p class="fr-message fr-message--error" id={`${id}-message-error`}>
-          {ctx.t(error)}
-        </p>
-      ) : null}
-    </div>
+    <TextField
+      {...rest}
+      id={`${idPrefix ?? 'f'}-${props.name}`}
+      type={type as Parameters<typeof TextField>[0]['type']}
+      inputMode={inputmode}
+      error={errors?.[props.name]}
+    />
   );
 }
 
@@ -110,29 +86,8 @@ function SelectField(props: {
   errors?: FieldErrors;
   idPrefix?: string;
 }) {
-  const id = `${props.idPrefix ?? 'f'}-${props.name}`;
-  const error = props.errors?.[props.name];
-  return (
-    <div class={`fr-select-group${error ? ' fr-select-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {props.label}
-      </label>
-      <select
-        class="fr-select"
-        id={id}
-        name={props.name}
-        aria-describedby={`${id}-messages`}
-        aria-invalid={error ? 'true' : undefined}
-      >
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={value === props.value} key={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      <Messages ctx={props.ctx} id={id} error={error} />
-    </div>
-  );
+  const { errors, idPrefix, ...rest } = props;
+  return <SharedSelect {...rest} id={`${idPrefix ?? 'f'}-${props.name}`} error={errors?.[props.name]} />;
 }
 
 /** The alert above a form: the error's message, and the fields to correct. */
@@ -246,16 +201,6 @@ function ButtonForm({
       </button>
     </form>
   );
-}
-
-interface PageError {
-  message: string;
-  fields: FieldErrors;
-}
-
-/** What a failed service call shows on a page: its message and its field problems. */
-function pageError(request: FastifyRequest, error: AppError): PageError {
-  return { message: request.t(error.message, error.params), fields: error.fields };
 }
 
 const flashes: Record<string, string> = {

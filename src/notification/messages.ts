@@ -43,11 +43,6 @@ export const notificationMessages: Catalog = {
     en: 'All your notifications are marked as read.',
   },
   'notification.pagination': { fr: 'Pagination', en: 'Pagination' },
-  'notification.pagination.first': { fr: 'Première page', en: 'First page' },
-  'notification.pagination.previous': { fr: 'Page précédente', en: 'Previous page' },
-  'notification.pagination.next': { fr: 'Page suivante', en: 'Next page' },
-  'notification.pagination.last': { fr: 'Dernière page', en: 'Last page' },
-  'notification.pagination.page': { fr: 'Page {page}', en: 'Page {page}' },
   'notification.mail.link': { fr: 'Pour le consulter : {url}', en: 'To see it: {url}' },
   'notification.mail.footer': {
     fr: 'Toutes vos notifications : {url}',

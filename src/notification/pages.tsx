@@ -1,6 +1,6 @@
 import type { Db } from '../platform/db/index.ts';
 import type { App } from '../platform/http.ts';
-import { Alert, Csrf } from '../web/components.tsx';
+import { Alert, Csrf, Pagination } from '../web/components.tsx';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import { type Notification, notificationSubject, notificationText, pageNumber } from './model.ts';
 import type { InboxPage } from './service.ts';
@@ -56,60 +56,6 @@ function Item({ ctx, n, page }: { ctx: PageContext; n: Notification; page: numbe
   );
 }
 
-/** The DSFR pagination: first, previous, the pages around this one, next, last. */
-function Pagination({ ctx, page, pages }: { ctx: PageContext; page: number; pages: number }) {
-  const { t } = ctx;
-  if (pages <= 1 && page <= 1) return null;
-  const numbers: number[] = [];
-  for (let p = Math.max(1, page - 2); p <= Math.min(pages, page + 2); p++) numbers.push(p);
-  const edge = (target: number, enabled: boolean, modifier: string, label: string) => (
-    <li>
-      {enabled ? (
-        <a class={`fr-pagination__link ${modifier}`} href={pageHref(target)}>
-          {label}
-        </a>
-      ) : (
-        // biome-ignore lint/a11y/useValidAnchor: the DSFR pagination's disabled link has no href
-        <a class={`fr-pagination__link ${modifier}`} aria-disabled="true" role="link">
-          {label}
-        </a>
-      )}
-    </li>
-  );
-  return (
-    <nav class="fr-pagination" aria-label={t('notification.pagination')}>
-      <ul class="fr-pagination__list">
-        {edge(1, page > 1, 'fr-pagination__link--first', t('notification.pagination.first'))}
-        {edge(
-          page - 1,
-          page > 1,
-          'fr-pagination__link--prev fr-pagination__link--lg-label',
-          t('notification.pagination.previous'),
-        )}
-        {numbers.map((p) => (
-          <li key={p}>
-            <a
-              class="fr-pagination__link"
-              href={pageHref(p)}
-              aria-current={p === page ? 'page' : undefined}
-              title={t('notification.pagination.page', { page: p })}
-            >
-              {p}
-            </a>
-          </li>
-        ))}
-        {edge(
-          page + 1,
-          page < pages,
-          'fr-pagination__link--next fr-pagination__link--lg-label',
-          t('notification.pagination.next'),
-        )}
-        {edge(pages, page < pages, 'fr-pagination__link--last', t('notification.pagination.last'))}
-      </ul>
-    </nav>
-  );
-}
-
 function InboxView({ ctx, inbox, flash }: { ctx: PageContext; inbox: InboxPage; flash?: string }) {
   const { t } = ctx;
   const unread =
@@ -150,7 +96,13 @@ function InboxView({ ctx, inbox, flash }: { ctx: PageContext; inbox: InboxPage; 
           ))}
         </ul>
       )}
-      <Pagination ctx={ctx} page={inbox.page} pages={inbox.pages} />
+      <Pagination
+        ctx={ctx}
+        page={inbox.page}
+        pages={inbox.pages}
+        href={pageHref}
+        label={t('notification.pagination')}
+      />
     </Page>
   );
 }

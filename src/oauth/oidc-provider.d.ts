@@ -53,7 +53,12 @@ declare module 'oidc-provider' {
     jti: string;
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
-    save(): Promise<string>;
+    /** Scopes for a resource server (resource indicators, RFC 8707), space-separated. */
+    addResourceScope(resource: string, scope: string): void;
+    /** Requested scopes the end-user did not grant: the consent prompt counts them as answered. */
+    rejectOIDCScope(scope: string): void;
+    rejectResourceScope(resource: string, scope: string): void;
+    save(ttl?: number): Promise<string>;
   }
 
   export interface GrantConstructor {
@@ -69,6 +74,8 @@ declare module 'oidc-provider' {
     readonly requestParamOIDCScopes: Set<string>;
     readonly requestParamClaims: Set<string>;
     readonly params?: Record<string, unknown>;
+    /** The endpoint being served (`authorization`, `token`, `introspection`, `revocation`...). */
+    readonly route?: string;
   }
 
   /** The Koa context oidc-provider hands to configuration hooks. */
@@ -149,10 +156,13 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<string>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Koa middleware around every endpoint (before `next()`: the request; after: the answer). */
+    use(middleware: (koa: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>): void;
   }
 
   export const errors: {
     SessionNotFound: new (...args: unknown[]) => Error;
+    InvalidTarget: new (...args: unknown[]) => Error;
     OIDCProviderError: new (...args: unknown[]) => Error & { error: string; error_description?: string };
   };
 

@@ -66,6 +66,17 @@ export interface Config {
    * (MESREF_SANDBOX_JWKS_FILE). Reports signed by this deployment's own keys are always accepted.
    */
   sandboxJwksFile?: string;
+  /** The authorization server of referenced services (src/oauth): token lifetimes and the service OID's claim. */
+  oauth: OAuthSettings;
+}
+
+export interface OAuthSettings {
+  /** Lifetime of an access token (MESREF_OAUTH_ACCESS_TOKEN_SECONDS, 600 by default). */
+  accessTokenSeconds: number;
+  /** Lifetime of a refresh token, renewed at each rotation (MESREF_OAUTH_REFRESH_TOKEN_DAYS, 30 by default). */
+  refreshTokenDays: number;
+  /** The claim naming the service's OID in access and ID tokens (MESREF_OAUTH_OID_CLAIM, `service_oid`). */
+  oidClaim: string;
 }
 
 export class ConfigError extends Error {
@@ -297,6 +308,19 @@ export function loadConfig(env: Env = process.env): Config {
   if (sandboxJwksFile && !existsSync(sandboxJwksFile))
     problems.push(`MESREF_SANDBOX_JWKS_FILE : fichier introuvable (${sandboxJwksFile})`);
 
+  const oauth: OAuthSettings = {
+    accessTokenSeconds: int(env, 'MESREF_OAUTH_ACCESS_TOKEN_SECONDS', 600, problems, { min: 60, max: 3600 }),
+    refreshTokenDays: int(env, 'MESREF_OAUTH_REFRESH_TOKEN_DAYS', 30, problems, { min: 1, max: 365 }),
+    oidClaim: env.MESREF_OAUTH_OID_CLAIM || 'service_oid',
+  };
+  if (
+    !/^[a-z][a-z0-9_]{1,63}$/.test(oauth.oidClaim) ||
+    ['sub', 'iss', 'aud', 'exp', 'iat', 'jti', 'scope', 'client_id', 'nonce'].includes(oauth.oidClaim)
+  )
+    problems.push(
+      `MESREF_OAUTH_OID_CLAIM doit être un nom de claim libre en minuscules (reçu « ${oauth.oidClaim} »)`,
+    );
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -325,5 +349,6 @@ export function loadConfig(env: Env = process.env): Config {
     oidRoot,
     processFile,
     sandboxJwksFile,
+    oauth,
   };
 }

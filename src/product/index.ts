@@ -11,6 +11,7 @@ export {
   mayViewProduct,
   type Product,
   type ProductDevice,
+  type ProductInput,
   type ProductOs,
   productDisplayName,
 } from './model.ts';
@@ -34,7 +35,7 @@ export function listProductsOf(db: Db, organisationId: string): Promise<Product[
   return listProducts(db, organisationId);
 }
 
-export { DEMO_PRODUCTS, seedDemoProducts } from './demo.ts';
+export { DEMO_PRODUCTS, type DemoGlyph, demoServiceLogo, seedDemoProducts } from './demo.ts';
 export { demoLogo, generatePng } from './png.ts';
 export {
   addProductImage,

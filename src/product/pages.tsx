@@ -4,7 +4,17 @@ import { listOrganisationsOf } from '../identity/index.ts';
 import type { FieldErrors } from '../identity/model.ts';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
-import { Alert, Csrf } from '../web/components.tsx';
+import {
+  Alert,
+  ChoiceGroup,
+  Csrf,
+  FieldMessages,
+  FormError,
+  type PageError,
+  pageErrorOf as pageError,
+  SelectField,
+  TextField,
+} from '../web/components.tsx';
 import { sendHtml as html, Page, type PageContext, renderPage } from '../web/layout.tsx';
 import {
   economicModels,
@@ -29,11 +39,6 @@ import { ProductConflict, type ProductDeps } from './service.ts';
 export const SERVICES_PAGE = '/editeur/services';
 
 type Body = Record<string, unknown> | undefined;
-
-interface PageError {
-  message: string;
-  fields: FieldErrors;
-}
 
 // ── reading forms ───────────────────────────────────────────────────────────
 
@@ -90,145 +95,6 @@ const emptyInput: ProductInput = {
 
 // ── components ──────────────────────────────────────────────────────────────
 
-function Messages({ ctx, id, error }: { ctx: PageContext; id: string; error?: string }) {
-  return (
-    <div class="fr-messages-group" id={`${id}-messages`} aria-live="polite">
-      {error ? (
-        <p class="fr-message fr-message--error" id={`${id}-message-error`}>
-          {ctx.t(error)}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function TextField(props: {
-  ctx: PageContext;
-  name: string;
-  label: string;
-  hint?: string;
-  value: string;
-  error?: string;
-  type?: 'text' | 'url';
-  multiline?: boolean;
-  required?: boolean;
-  autocomplete?: string;
-}) {
-  const id = `f-${props.name}`;
-  const common = {
-    class: 'fr-input',
-    id,
-    name: props.name,
-    required: props.required,
-    'aria-describedby': `${id}-messages`,
-    'aria-invalid': props.error ? ('true' as const) : undefined,
-  };
-  return (
-    <div class={`fr-input-group${props.error ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {props.label}
-        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
-      </label>
-      {props.multiline ? (
-        <textarea {...common} rows={6}>
-          {props.value}
-        </textarea>
-      ) : (
-        <input
-          {...common}
-          type={props.type ?? 'text'}
-          value={props.value}
-          autocomplete={props.autocomplete}
-        />
-      )}
-      <Messages ctx={props.ctx} id={id} error={props.error} />
-    </div>
-  );
-}
-
-function SelectField(props: {
-  ctx: PageContext;
-  name: string;
-  label: string;
-  options: Array<[string, string]>;
-  value: string;
-  error?: string;
-  placeholder?: string;
-}) {
-  const id = `f-${props.name}`;
-  return (
-    <div class={`fr-select-group${props.error ? ' fr-select-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {props.label}
-      </label>
-      <select
-        class="fr-select"
-        id={id}
-        name={props.name}
-        aria-describedby={`${id}-messages`}
-        aria-invalid={props.error ? 'true' : undefined}
-      >
-        {props.placeholder !== undefined ? (
-          <option value="" selected={props.value === ''}>
-            {props.placeholder}
-          </option>
-        ) : null}
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={value === props.value} key={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      <Messages ctx={props.ctx} id={id} error={props.error} />
-    </div>
-  );
-}
-
-/** A DSFR fieldset of checkboxes (several choices) or radios (one). */
-function ChoiceFieldset(props: {
-  ctx: PageContext;
-  name: string;
-  legend: string;
-  hint?: string;
-  type: 'checkbox' | 'radio';
-  options: Array<[string, string]>;
-  checked: readonly string[];
-  error?: string;
-  inline?: boolean;
-}) {
-  const id = `f-${props.name}`;
-  const group = props.type === 'checkbox' ? 'fr-checkbox-group' : 'fr-radio-group';
-  return (
-    <fieldset
-      class={`fr-fieldset${props.error ? ' fr-fieldset--error' : ''}`}
-      id={id}
-      aria-labelledby={`${id}-legend ${id}-messages`}
-    >
-      <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id={`${id}-legend`}>
-        {props.legend}
-        {props.hint ? <span class="fr-hint-text">{props.hint}</span> : null}
-      </legend>
-      {props.options.map(([value, label]) => (
-        <div class={`fr-fieldset__element${props.inline ? ' fr-fieldset__element--inline' : ''}`} key={value}>
-          <div class={group}>
-            <input
-              type={props.type}
-              id={`${id}-${value}`}
-              name={props.name}
-              value={value}
-              checked={props.checked.includes(value)}
-            />
-            <label class="fr-label" for={`${id}-${value}`}>
-              {label}
-            </label>
-          </div>
-        </div>
-      ))}
-      <Messages ctx={props.ctx} id={id} error={props.error} />
-    </fieldset>
-  );
-}
-
 /** Labels of the form's fields, by the name their problems are reported under. */
 function fieldLabels(ctx: PageContext): Record<string, [string, string]> {
   const { t } = ctx;
@@ -251,26 +117,6 @@ function fieldLabels(ctx: PageContext): Record<string, [string, string]> {
   for (const kind of productUrlKinds)
     labels[`urls.${kind}`] = [t(`product.field.url_${kind}`), `f-url_${kind}`];
   return labels;
-}
-
-/** The alert above a form: the message, then each field to correct as a link to it. */
-function FormError({ ctx, error }: { ctx: PageContext; error?: PageError }) {
-  if (!error) return null;
-  const labels = fieldLabels(ctx);
-  const fields = Object.entries(error.fields);
-  return (
-    <Alert kind="error" title={error.message}>
-      {fields.length > 0 ? (
-        <ul>
-          {fields.map(([field, message]) => (
-            <li key={field}>
-              <a href={`#${labels[field]?.[1] ?? ''}`}>{labels[field]?.[0] ?? field}</a> : {ctx.t(message)}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </Alert>
-  );
 }
 
 function formatDate(ctx: PageContext, date: Date): string {
@@ -316,6 +162,7 @@ function ProductForm({
       {rowVersion !== undefined ? <input type="hidden" name="rowVersion" value={String(rowVersion)} /> : null}
       <TextField
         ctx={ctx}
+        id="f-commercialName"
         name="commercialName"
         label={t('product.field.commercial_name')}
         hint={t('product.field.commercial_name_hint')}
@@ -326,6 +173,7 @@ function ProductForm({
       />
       <SelectField
         ctx={ctx}
+        id="f-os"
         name="os"
         label={t('product.field.os')}
         options={productOses.map(option('product.os'))}
@@ -335,6 +183,7 @@ function ProductForm({
       />
       <SelectField
         ctx={ctx}
+        id="f-device"
         name="device"
         label={t('product.field.device')}
         options={productDevices.map(option('product.device'))}
@@ -344,6 +193,7 @@ function ProductForm({
       />
       <TextField
         ctx={ctx}
+        id="f-version"
         name="version"
         label={t('product.field.version')}
         value={values.version}
@@ -353,6 +203,7 @@ function ProductForm({
       />
       <TextField
         ctx={ctx}
+        id="f-description"
         name="description"
         label={t('product.field.description')}
         hint={t('product.field.description_hint')}
@@ -370,6 +221,7 @@ function ProductForm({
           <div class="fr-fieldset__element" key={kind}>
             <TextField
               ctx={ctx}
+              id={`f-url_${kind}`}
               name={`url_${kind}`}
               label={t(`product.field.url_${kind}`)}
               value={values.urls[kind] ?? ''}
@@ -380,8 +232,9 @@ function ProductForm({
           </div>
         ))}
       </fieldset>
-      <ChoiceFieldset
+      <ChoiceGroup
         ctx={ctx}
+        id="f-thematics"
         name="thematics"
         legend={t('product.field.thematics')}
         type="checkbox"
@@ -389,8 +242,9 @@ function ProductForm({
         checked={values.thematics}
         error={errors.thematics}
       />
-      <ChoiceFieldset
+      <ChoiceGroup
         ctx={ctx}
+        id="f-audience"
         name="audience"
         legend={t('product.field.audience')}
         type="checkbox"
@@ -398,8 +252,9 @@ function ProductForm({
         checked={values.audience}
         error={errors.audience}
       />
-      <ChoiceFieldset
+      <ChoiceGroup
         ctx={ctx}
+        id="f-regions"
         name="regions"
         legend={t('product.field.regions')}
         hint={t('product.field.regions_hint')}
@@ -408,8 +263,9 @@ function ProductForm({
         checked={values.regions}
         error={errors.regions}
       />
-      <ChoiceFieldset
+      <ChoiceGroup
         ctx={ctx}
+        id="f-economicModel"
         name="economicModel"
         legend={t('product.field.economic_model')}
         type="radio"
@@ -417,8 +273,9 @@ function ProductForm({
         checked={[values.economicModel]}
         error={errors.economicModel}
       />
-      <ChoiceFieldset
+      <ChoiceGroup
         ctx={ctx}
+        id="f-medicalDevice"
         name="medicalDevice"
         legend={t('product.field.medical_device')}
         type="radio"
@@ -431,6 +288,7 @@ function ProductForm({
       />
       <SelectField
         ctx={ctx}
+        id="f-medicalDeviceClass"
         name="medicalDeviceClass"
         label={t('product.field.medical_device_class')}
         options={medicalDeviceClasses.map((c) => [c, c] as [string, string])}
@@ -438,8 +296,9 @@ function ProductForm({
         error={errors.medicalDeviceClass}
         placeholder={t('product.field.medical_device_none')}
       />
-      <ChoiceFieldset
+      <ChoiceGroup
         ctx={ctx}
+        id="f-dataExchange"
         name="dataExchange"
         legend={t('product.field.data_exchange')}
         type="radio"
@@ -567,7 +426,7 @@ function CreatePage({
     >
       <h1>{title}</h1>
       <p>{t('product.intro')}</p>
-      <FormError ctx={ctx} error={error} />
+      <FormError ctx={ctx} targets={fieldLabels(ctx)} error={error} />
       <ProductForm
         ctx={ctx}
         action={`/editeur/organisations/${organisation.id}/services`}
@@ -757,8 +616,9 @@ function Images({
         <form method="post" action={`${base}/images`} encType="multipart/form-data" id="formulaire-image">
           <Csrf ctx={ctx} />
           <h3>{t('product.images.add_title')}</h3>
-          <ChoiceFieldset
+          <ChoiceGroup
             ctx={ctx}
+            id="f-kind"
             name="kind"
             legend={t('product.images.kind')}
             type="radio"
@@ -786,10 +646,11 @@ function Images({
               aria-describedby="f-file-messages"
               aria-invalid={errors.file ? 'true' : undefined}
             />
-            <Messages ctx={ctx} id="f-file" error={errors.file} />
+            <FieldMessages ctx={ctx} id="f-file" error={errors.file} />
           </div>
           <TextField
             ctx={ctx}
+            id="f-altText"
             name="altText"
             label={t('product.images.alt')}
             hint={t('product.images.alt_hint')}
@@ -898,8 +759,8 @@ function ProductPage({
         </Alert>
       ) : null}
       {conflict ? <ConflictNotice ctx={ctx} current={product} yours={conflict.yours} /> : null}
-      <FormError ctx={ctx} error={error} />
-      <FormError ctx={ctx} error={imageErrors} />
+      <FormError ctx={ctx} targets={fieldLabels(ctx)} error={error} />
+      <FormError ctx={ctx} targets={fieldLabels(ctx)} error={imageErrors} />
       {editable ? (
         <ProductForm
           ctx={ctx}
@@ -930,10 +791,6 @@ function ProductPage({
 }
 
 // ── routes ──────────────────────────────────────────────────────────────────
-
-function pageError(request: FastifyRequest, error: AppError): PageError {
-  return { message: request.t(error.message, error.params), fields: error.fields };
-}
 
 /** « Mes services »: the list, the creation form, a service's page with its form and images. */
 export function productPages(ctx: AppContext, deps: ProductDeps) {

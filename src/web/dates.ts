@@ -37,3 +37,23 @@ export function formatDate(
   if (Number.isNaN(d.getTime())) return typeof date === 'string' ? date : fallback;
   return formatter(locale, style).format(d);
 }
+
+const calendarFormatters = new Map<Locale, Intl.DateTimeFormat>();
+
+/**
+ * A calendar day (`YYYY-MM-DD`: a birthdate, a majority date) in the reader's language, « 14 mars 1984 »: a day
+ * has no time zone, so it is never shifted into the day before or after. The text as it is when not a day.
+ */
+export function formatCalendarDay(locale: Locale, day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime())) return day;
+  let made = calendarFormatters.get(locale);
+  if (!made) {
+    made = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+      dateStyle: 'long',
+      timeZone: 'UTC',
+    });
+    calendarFormatters.set(locale, made);
+  }
+  return made.format(date);
+}

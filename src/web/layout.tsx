@@ -3,6 +3,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Actor } from '../identity/model.ts';
 import type { Locale, Translate } from '../platform/i18n.ts';
+import { bundleUrl, DSFR_VERSION, hasScript } from './assets.ts';
 
 /** DSFR components whose CSS a page may ask for, beyond those the layout always loads. */
 export type DsfrComponent =
@@ -77,6 +78,7 @@ export function navigationFor(ctx: PageContext): NavItem[] {
   const { t, actor } = ctx;
   const items: NavItem[] = [
     { href: '/', label: t('nav.home') },
+    { href: '/catalogue', label: t('catalogue.nav') },
     { href: '/parcours', label: t('pathway.nav') },
     { href: '/ressources', label: t('pathway.resources_nav') },
   ];
@@ -327,36 +329,47 @@ function Breadcrumb({ ctx, trail }: { ctx: PageContext; trail: Array<[string, st
   );
 }
 
+/**
+ * The bundles a page loads (see assets.ts): the frame's sheet (the State's fonts replaced first for a neutral
+ * operator, the DSFR core, the frame's components, mesref's rules), the sheet of the page's other components,
+ * and the DSFR scripts of all of them (core first), with the frame's apart when the page adds its own.
+ */
+export function pageAssets(ctx: PageContext, css: readonly DsfrComponent[], breadcrumb: boolean) {
+  const frame: string[] = [...alwaysLoaded, ...(ctx.mode === 'sandbox' ? ['badge'] : [])];
+  const own = [...new Set([...css, ...(breadcrumb ? ['breadcrumb'] : [])])].filter((c) => !frame.includes(c));
+  const frameCss = bundleUrl('css', [
+    ...(ctx.stateBrand ? [] : ['mesref-neutral']),
+    'core',
+    ...frame,
+    'mesref',
+  ]);
+  const pageCss = own.length > 0 ? bundleUrl('css', own) : undefined;
+  const frameScripts = frame.filter(hasScript);
+  const ownScripts = own.filter(hasScript);
+  const scripts = [bundleUrl('js', ['core', ...frameScripts])];
+  if (ownScripts.length > 0) scripts.push(bundleUrl('js', ownScripts));
+  return { frameCss, pageCss, scripts };
+}
+
 /** The frame of every page: skip links, header, main content, footer. */
 export function Page({ ctx, title, css = [], children, breadcrumb }: PageProps): VNode {
-  const components = [
-    ...new Set([
-      ...alwaysLoaded,
-      ...css,
-      ...(breadcrumb ? ['breadcrumb'] : []),
-      // The header shows a "sandbox" badge.
-      ...(ctx.mode === 'sandbox' ? ['badge'] : []),
-    ]),
-  ];
+  const { frameCss, pageCss, scripts } = pageAssets(ctx, css, breadcrumb !== undefined);
   return (
     <html lang={ctx.locale} data-fr-scheme="light" class={ctx.stateBrand ? undefined : 'mesref-neutral'}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
         <title>{`${title} — ${ctx.operatorName}`}</title>
-        {/* First, so that no text is ever laid out in the State's fonts while the other sheets arrive
-            (its selectors outrank the DSFR's, whatever the order). */}
-        {ctx.stateBrand ? null : <link rel="stylesheet" href="/static/mesref-neutral.css" />}
-        <link rel="stylesheet" href="/dsfr/core/core.min.css" />
-        {components.map((c) => (
-          <link rel="stylesheet" href={`/dsfr/component/${c}/${c}.min.css`} key={c} />
-        ))}
-        <link rel="stylesheet" href="/static/mesref.css" />
+        {/* The frame's sheet (the same on every page, kept by the browser), then the page's components. */}
+        <link rel="stylesheet" href={frameCss} />
+        {pageCss ? <link rel="stylesheet" href={pageCss} /> : null}
         <noscript>
           <link rel="stylesheet" href="/static/mesref-noscript.css" />
         </noscript>
-        <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
-        <script type="module" src="/dsfr/dsfr.module.min.js" defer />
+        <link rel="icon" href={`/dsfr/favicon/favicon.svg?v=${DSFR_VERSION}`} type="image/svg+xml" />
+        {scripts.map((src) => (
+          <script type="module" src={src} key={src} />
+        ))}
       </head>
       <body>
         <div class="fr-skiplinks">

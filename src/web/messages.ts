@@ -23,6 +23,11 @@ export const webMessages: Catalog = {
   'nav.citizen_sign_in': { fr: 'Espace usager', en: 'Citizen space' },
   'nav.sign_out': { fr: 'Se déconnecter ({name})', en: 'Sign out ({name})' },
   'nav.signed_in_as': { fr: 'Connecté en tant que {name}', en: 'Signed in as {name}' },
+  'pagination.first': { fr: 'Première page', en: 'First page' },
+  'pagination.previous': { fr: 'Page précédente', en: 'Previous page' },
+  'pagination.next': { fr: 'Page suivante', en: 'Next page' },
+  'pagination.last': { fr: 'Dernière page', en: 'Last page' },
+  'pagination.page': { fr: 'Page {page}', en: 'Page {page}' },
   'nav.skiplinks': { fr: 'Accès rapide', en: 'Quick access' },
   'nav.skip_content': { fr: 'Contenu', en: 'Content' },
   'nav.skip_menu': { fr: 'Menu', en: 'Menu' },
@@ -183,6 +188,18 @@ export const webMessages: Catalog = {
   'privacy.p6': {
     fr: 'Le bac à sable n’envoie aucun courriel : les messages sont conservés dans une boîte de démonstration visible sur le site.',
     en: 'The sandbox sends no mail: messages are kept in a demonstration mailbox shown on the site.',
+  },
+  'privacy.p7': {
+    fr: 'Fermer votre espace d’usager (« Fermer mon espace ») efface en une seule fois : vos services synchronisés et tous vos accords (les jetons d’accès des services sont révoqués sur-le-champ), vos notifications, vos liens de représentation légale, vos sessions et votre identité (nom, prénom, date de naissance, sexe, INS, identifiant de connexion). Vous pouvez d’abord télécharger toutes vos données (JSON et FHIR).',
+    en: 'Closing your citizen space (« Close my space ») erases at once: your synchronised services and all your consents (the services’ access tokens are revoked at once), your notifications, your legal guardianship links, your sessions and your identity (names, birth date, sex, INS, sign-in identifier). You may first download all your data (JSON and FHIR).',
+  },
+  'privacy.p8': {
+    fr: 'Ce qui est conservé après la fermeture : le journal d’audit, qui trace les synchronisations, les accords et chaque accès d’un service aux données, pour prouver qui a autorisé quoi (traçabilité des accès aux données de santé, accord exprès du titulaire). Il ne contient ni nom ni donnée de santé, seulement un identifiant technique que plus rien ne relie à vous ; il est scellé par une chaîne d’empreintes et ne peut être ni modifié ni raccourci. Il est conservé pendant la durée d’archivage fixée par l’exploitant de cette instance.',
+    en: 'What is kept after closing: the audit log, which records synchronisations, consents and each access of a service to data, to prove who allowed what (traceability of access to health data, the holder’s express consent). It holds no name and no health data, only a technical identifier that nothing links to you any more; it is sealed by a chain of hashes and can be neither changed nor shortened. It is kept for the archiving period set by the operator of this instance.',
+  },
+  'privacy.p9': {
+    fr: 'Vos signalements sur un service restent, sans votre identité, tant que dure leur instruction : ils concernent la conformité du service. Les accords que vous avez donnés pour un mineur dont vous avez la charge restent dans son espace, car ils sont à lui.',
+    en: 'Your reports about a service stay, without your identity, for as long as their investigation lasts: they concern the service’s conformity. The consents you gave for a minor in your care stay in their space, since they are theirs.',
   },
   'mailbox.title': { fr: 'Courriels capturés du bac à sable', en: 'Sandbox captured mail' },
   'mailbox.notice': {

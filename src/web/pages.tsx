@@ -183,7 +183,7 @@ export function webPages(ctx: AppContext) {
     for (const [path, prefix, paragraphs] of [
       ['/accessibilite', 'a11y', 6],
       ['/mentions-legales', 'legal', 4],
-      ['/donnees-personnelles', 'privacy', 6],
+      ['/donnees-personnelles', 'privacy', 9],
     ] as const) {
       const page = renderedOncePerLocale((c) =>
         renderPage(<TextPage ctx={c} prefix={prefix} paragraphs={paragraphs} />),

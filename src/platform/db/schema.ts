@@ -266,6 +266,17 @@ export interface ProductImageTable {
   created_at: CreatedAt;
 }
 
+// ── catalogue ───────────────────────────────────────────────────────────────
+
+/**
+ * A service's name, description and publisher's name folded for the catalogue's search (case and accents
+ * removed by `catalogue_fold`); written by triggers on `products` and `organisations`, read by the catalogue.
+ */
+export interface CatalogueSearchTable {
+  product_id: string;
+  folded: string;
+}
+
 // ── assessment ──────────────────────────────────────────────────────────────
 
 /** A service's self-assessment (auto-évaluation) against one referential version. */
@@ -603,6 +614,44 @@ export interface OAuthClientTable {
   updated_at: Timestamp;
 }
 
+// ── consent ─────────────────────────────────────────────────────────────────
+
+/** A citizen's pairing (appariement) with a referenced service: idPe is the citizen's pseudonym for it. */
+export interface PairingTable {
+  id: string;
+  citizen_id: string;
+  service_oid: string;
+  product_id: string | null;
+  dossier_id: string | null;
+  id_pe: string;
+  /** The service's own identifier of its user, when it gave one. */
+  service_user_id: string | null;
+  status: 'active' | 'unpaired';
+  /** The service version the citizen last approved the consents for. */
+  acknowledged_version: string;
+  /** The data scopes the service asked at pairing: what the citizen is offered (within the convention). */
+  scopes: Json<string[]>;
+  /** The citizen who paired: the holder, or a guardian for a minor. */
+  paired_by: string;
+  paired_at: Timestamp;
+  unpaired_at: Timestamp | null;
+  row_version: number;
+}
+
+/** A consent (accord exprès): pairing × finalité × data category × action. */
+export interface ConsentTable {
+  pairing_id: string;
+  finalite: string;
+  category: string;
+  action: 'read' | 'write';
+  status: 'active' | 'withdrawn';
+  granted_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+  granted_by: string;
+  /** SHA-256 of the R.1111-39 information text the citizen was shown. */
+  information_text_sha256: string;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   jobs: JobTable;
@@ -622,6 +671,7 @@ export interface Database {
   oidc_payloads: OidcPayloadTable;
   products: ProductTable;
   product_images: ProductImageTable;
+  catalogue_search: CatalogueSearchTable;
   assessments: AssessmentTable;
   assessment_answers: AssessmentAnswerTable;
   assessment_evidence: AssessmentEvidenceTable;
@@ -641,4 +691,6 @@ export interface Database {
   complaints: ComplaintTable;
   service_audits: ServiceAuditTable;
   oauth_clients: OAuthClientTable;
+  pairings: PairingTable;
+  consents: ConsentTable;
 }

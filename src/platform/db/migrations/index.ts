@@ -8,6 +8,8 @@ import * as m006 from './006_ecoscore.ts';
 import * as m007 from './007_notification.ts';
 import * as m008 from './008_dossier.ts';
 import * as m009 from './009_dossier_indexes.ts';
+import * as m010 from './010_consent.ts';
+import * as m011 from './011_catalogue.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '007_notification': m007,
   '008_dossier': m008,
   '009_dossier_indexes': m009,
+  '010_consent': m010,
+  '011_catalogue': m011,
 };
