@@ -21,7 +21,6 @@
  * 1 ms per assessment. Timings belong here, never in tests.
  */
 
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   ANSWER_STATUSES,
@@ -31,6 +30,17 @@ import {
 } from '../src/assessment/model.ts';
 import { loadReferentials } from '../src/referential/files.ts';
 import type { OrientationAnswers, ReferentialVersion } from '../src/referential/model.ts';
+import {
+  checkSeed,
+  checkWarmupMs,
+  machine,
+  machineLine,
+  median,
+  positiveIntegers,
+  quantile,
+  random,
+  warnIfBusy,
+} from './lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -46,23 +56,9 @@ const count = Number(values.count);
 const rounds = Number(values.rounds);
 const seed = Number(values.seed);
 const warmupMs = Number(values['warmup-ms']);
-for (const [name, value] of Object.entries({ count, rounds })) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-}
-if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
-if (!Number.isFinite(warmupMs) || warmupMs < 0) throw new Error('--warmup-ms must be a number ≥ 0');
-
-/** mulberry32: a small seeded generator, so that the corpus is the same on every run. */
-function random(seedValue: number): () => number {
-  let state = seedValue >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+positiveIntegers({ count, rounds });
+checkSeed(seed);
+checkWarmupMs(warmupMs);
 
 // ── corpus ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -149,18 +145,6 @@ function pass(contender: Contender, corpus: AssessmentInput[], out?: number[]): 
   return sink;
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index];
-}
-
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 function main(): void {
   const referentials = loadReferentials();
   const version = values.referential ? referentials.get(values.referential) : referentials.newest();
@@ -221,15 +205,9 @@ function main(): void {
   });
   const [base, ours] = summary;
   const targetMicroseconds = 1000;
-  const cpu = cpus();
   const report = {
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpu[0]?.model ?? 'unknown',
-      cores: cpu.length,
-      node: process.version,
-      loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
-    },
+    machine: machine(),
     referential: { id: version.id, status: version.status },
     corpus: shape,
     method: { rounds, warmupMs, callsTimedPerContender: rounds * count },
@@ -245,9 +223,8 @@ function main(): void {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  const m = report.machine;
   console.log(`# Assessment benchmark — ${report.date}`);
-  console.log(`node ${m.node}, ${m.cores} cores (${m.cpu}), load average ${m.loadAverage.join(' ')}`);
+  console.log(machineLine(report.machine));
   console.log(
     `referential ${version.id} (${version.status}): ${shape.criteria} criteria, ${shape.questions} orientation questions`,
   );
@@ -272,11 +249,7 @@ function main(): void {
     `\nevaluateAssessment ÷ baseline (medians): ${report.ratioOfMedians.toFixed(1)}×; ` +
       `target under ${targetMicroseconds} µs per assessment (median and p95): ${report.met ? 'met' : 'NOT met'}`,
   );
-  if (loadavg()[0] > cpu.length) {
-    console.log(
-      `warning: load average ${loadavg()[0].toFixed(1)} on ${cpu.length} cores: other work shares the machine`,
-    );
-  }
+  warnIfBusy();
 }
 
 main();

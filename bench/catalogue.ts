@@ -32,34 +32,51 @@
  * list's and the search's queries (EXPLAIN ANALYZE) are printed first.
  */
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Fastify from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { buildApp, type Mesref } from '../src/app.ts';
+import type { Mesref } from '../src/app.ts';
 import { parseCatalogueQuery } from '../src/catalogue/model.ts';
 import { searchQuery } from '../src/catalogue/store.ts';
-import { loadConfig } from '../src/platform/config.ts';
-import { newId, randomToken, sha256 } from '../src/platform/crypto.ts';
+import { newId, sha256 } from '../src/platform/crypto.ts';
 import { economicModels, productAudiences, productRegions, productThematics } from '../src/product/model.ts';
 import { demoLogo } from '../src/product/png.ts';
+import {
+  DAY,
+  machine,
+  machineLine,
+  nonNegativeIntegers,
+  pct,
+  positiveIntegers,
+  random,
+  rankMedian,
+  warnIfBusy,
+} from './lib.ts';
+import {
+  check,
+  databaseLine,
+  fire,
+  insertBatches,
+  latency,
+  latencyText,
+  loadMethod,
+  loadOptions,
+  loadSettings,
+  measureRounds,
+  msText,
+  runBench,
+  siren,
+  startBaseline,
+  startMesref,
+  type Target,
+  verdict,
+} from './lib-app.ts';
 
 const { values } = parseArgs({
   options: {
     services: { type: 'string', default: '5000' },
     others: { type: 'string', default: '1000' },
     organisations: { type: 'string', default: '300' },
-    duration: { type: 'string', default: '5' },
-    sequential: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '10' },
-    runs: { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '2' },
+    ...loadOptions({ duration: 5, sequential: 3, runs: 2 }),
     seed: { type: 'string', default: '20260318' },
     explain: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -68,58 +85,11 @@ const { values } = parseArgs({
 const services = Number(values.services);
 const others = Number(values.others);
 const organisations = Number(values.organisations);
-const duration = Number(values.duration);
-const sequential = Number(values.sequential);
-const connections = Number(values.connections);
-const runs = Number(values.runs);
-const warmup = Number(values.warmup);
 const seed = Number(values.seed);
-for (const [name, value] of Object.entries({ services, organisations, duration, connections, runs })) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-}
-for (const [name, value] of Object.entries({ others, sequential, warmup })) {
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be an integer ≥ 0`);
-}
-
-const DAY = 86_400_000;
-const BATCH = 1000;
-
-/** mulberry32: a small seeded generator, so that the corpus is the same on every run. */
-function random(seedValue: number): () => number {
-  let state = seedValue >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-const median = (xs: number[]) =>
-  quantile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
-
-/** A valid SIREN (Luhn) made from a number. */
-function siren(n: number): string {
-  const digits = String(20_000_000 + n)
-    .slice(-8)
-    .split('')
-    .map(Number);
-  for (let check = 0; check < 10; check++) {
-    const sum = [...digits, check]
-      .reverse()
-      .reduce((acc, d, i) => acc + (i % 2 === 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d), 0);
-    if (sum % 10 === 0) return [...digits, check].join('');
-  }
-  throw new Error('unreachable');
-}
+positiveIntegers({ services, organisations });
+nonNegativeIntegers({ others });
+const settings = loadSettings(values);
+const { duration, sequential, connections, runs, warmup } = settings;
 
 const WORDS = [
   'suivi',
@@ -161,10 +131,6 @@ const WORDS = [
 
 // ── corpus ──────────────────────────────────────────────────────────────────────────────────────────────
 
-async function insertBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
-}
-
 async function load(mesref: Mesref, now: Date) {
   const { db } = mesref;
   const next = random(seed);
@@ -181,7 +147,7 @@ async function load(mesref: Mesref, now: Date) {
         batch.map((o) => ({
           id: o.id,
           legal_name: `${pick(['Santé', 'Médi', 'Bien-être', 'Prévention', 'Numérique'])} ${pick(['Conseil', 'Ouest', 'Est', 'Labs', 'Études'])} ${o.n + 1} SAS`,
-          siren: siren(o.n),
+          siren: siren(o.n, 2),
           address: '1 rue de la Santé, 75013 Paris',
           legal_representative: 'Camille Martin',
           status: 'active' as const,
@@ -330,95 +296,6 @@ async function load(mesref: Mesref, now: Date) {
   return { services, others, logos: logos.length, ecoscores: ecoscores.length };
 }
 
-// ── measurement (as bench/instruction.ts) ─────────────────────────────────────────────────────────────
-
-interface Target {
-  name: string;
-  url: string;
-  expect: RegExp;
-}
-
-interface Fire {
-  rps: number;
-  requests: number;
-  times: number[];
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  cpuMs: number;
-}
-
-const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
-
-const CHILD = `
-const autocannon = require(process.argv[1]);
-const times = [];
-const instance = autocannon(JSON.parse(process.argv[2]), (error, result) => {
-  if (error) { console.error(error); process.exit(1); }
-  process.stdout.write(JSON.stringify({
-    rps: result.requests.average,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    times,
-  }));
-});
-instance.on('response', (_client, status, _bytes, ms) => {
-  if (status >= 200 && status < 300) times.push(Math.round(ms * 1000) / 1000);
-});
-`;
-
-async function fire(target: Target, seconds: number, conns: number): Promise<Fire> {
-  const options = { url: target.url, connections: conns, duration: seconds };
-  const cpuBefore = process.cpuUsage();
-  const child = spawn(process.execPath, ['-e', CHILD, autocannonPath, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const [code] = (await once(child, 'close')) as [number];
-  const cpu = process.cpuUsage(cpuBefore);
-  if (code !== 0) throw new Error(`autocannon exited ${code}: ${err}`);
-  const result = JSON.parse(out) as Omit<Fire, 'cpuMs'>;
-  return { ...result, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, result.requests) };
-}
-
-async function check(target: Target): Promise<void> {
-  const res = await fetch(target.url, { redirect: 'manual' });
-  const body = await res.text();
-  if (res.status !== 200 || !target.expect.test(body)) {
-    throw new Error(`${target.name} answers ${res.status} without the expected content`);
-  }
-}
-
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `mesref_bench_${randomToken(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
-
 const SEARCH = 'q=sommeil&region=53&plateforme=android&tri=ecoscore';
 
 async function explain(mesref: Mesref): Promise<void> {
@@ -437,49 +314,14 @@ async function explain(mesref: Mesref): Promise<void> {
   }
 }
 
-async function main() {
-  const base = process.env.DATABASE_URL;
-  const dataDir = mkdtempSync(join(tmpdir(), 'mesref-bench-'));
-  const database = base ? await createDatabase(base) : undefined;
-  const cleanups: Array<() => Promise<void>> = [
-    async () => rmSync(dataDir, { recursive: true, force: true }),
-    async () => database?.drop(),
-  ];
-  const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) await step();
-  };
-  process.once('SIGINT', () => {
-    void cleanup().finally(() => process.exit(130));
-  });
-  try {
-    await run(dataDir, database?.url, cleanups);
-  } finally {
-    await cleanup();
-  }
-}
-
-async function run(dataDir: string, databaseUrl: string | undefined, cleanups: Array<() => Promise<void>>) {
-  const mesref = await buildApp(
-    loadConfig({
-      MESREF_MODE: 'sandbox',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      MESREF_IN_PROCESS_WORKER: 'false',
-      MESREF_DEMO_DATA: 'false',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    }),
-    { logger: false },
-  );
-  cleanups.push(() => mesref.close());
+await runBench(async (defer) => {
+  const mesref = await startMesref(defer);
   const now = new Date();
   const loadStart = performance.now();
   const shape = await load(mesref, now);
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
-  const bare = Fastify({ logger: false });
-  bare.get('/', async () =>
+  const bareUrl = await startBaseline(defer, async () =>
     mesref.db
       .selectFrom('dossiers')
       .select(['id', 'oid'])
@@ -488,8 +330,6 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
       .limit(20)
       .execute(),
   );
-  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
-  cleanups.push(() => bare.close());
   const mesrefUrl = await mesref.listen();
 
   const targets: Target[] = [
@@ -512,21 +352,11 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
     search: Number(/(\d+) service\(s\) trouvé/.exec(await (await fetch(targets[2].url)).text())?.[1]),
   };
 
-  const cpu = cpus();
-  const machine = {
-    cpu: cpu[0]?.model ?? 'unknown',
-    cores: cpu.length,
-    node: process.version,
-    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
-  };
+  const host = machine();
   if (!values.json) {
     console.log(`# Catalogue benchmark — ${now.toISOString()}`);
-    console.log(
-      `node ${machine.node}, ${machine.cores} cores (${machine.cpu}), load average ${machine.loadAverage.join(' ')}`,
-    );
-    console.log(
-      `database: ${mesref.dbKind === 'postgres' ? 'PostgreSQL (a fresh database, dropped at the end)' : 'PGlite'}`,
-    );
+    console.log(machineLine(host));
+    console.log(databaseLine(mesref));
     console.log(
       `corpus (seed ${seed}, loaded in ${loadSeconds.toFixed(1)} s): ${shape.services} services online, ${shape.others} other files, ` +
         `${organisations} publishers, ${shape.logos} logos, ${shape.ecoscores} official écoscores; ` +
@@ -541,41 +371,26 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
   }
 
   if (warmup > 0) for (const target of targets) await fire(target, warmup, connections);
-  const loaded = new Map<string, Fire[]>(targets.map((t) => [t.name, []]));
-  const single = new Map<string, Fire[]>(targets.map((t) => [t.name, []]));
-  for (let round = 1; round <= runs; round++) {
-    for (const target of [...targets.slice(1), targets[0]]) {
-      const underLoad = await fire(target, duration, connections);
-      loaded.get(target.name)?.push(underLoad);
-      if (sequential > 0) single.get(target.name)?.push(await fire(target, sequential, 1));
-      if (!values.json) {
-        const sorted = [...underLoad.times].sort((a, b) => a - b);
-        console.log(
-          `round ${round}  ${target.name.padEnd(38)} ${underLoad.rps.toFixed(0).padStart(6)} req/s  ` +
-            `median ${quantile(sorted, 0.5).toFixed(1)} ms  p95 ${quantile(sorted, 0.95).toFixed(1)} ms  ` +
-            `CPU ${underLoad.cpuMs.toFixed(2)} ms/req  non-2xx ${underLoad.non2xx}  errors ${underLoad.errors}`,
-        );
-      }
-    }
-  }
-  const latency = (fires: Fire[]) => {
-    const sorted = fires.flatMap((f) => f.times).sort((a, b) => a - b);
-    return {
-      responses: sorted.length,
-      medianMs: Number(quantile(sorted, 0.5).toFixed(2)),
-      p95Ms: Number(quantile(sorted, 0.95).toFixed(2)),
-    };
-  };
+  const { loaded, single } = await measureRounds([...targets.slice(1), targets[0]], settings, {
+    after: (round, target, underLoad) => {
+      if (values.json) return;
+      console.log(
+        `round ${round}  ${target.name.padEnd(38)} ${underLoad.rps.toFixed(0).padStart(6)} req/s  ` +
+          `${latencyText(underLoad)}  ` +
+          `CPU ${underLoad.cpuMs.toFixed(2)} ms/req  non-2xx ${underLoad.non2xx}  errors ${underLoad.errors}`,
+      );
+    },
+  });
   const results = targets.map((t) => {
     const l = loaded.get(t.name) ?? [];
     const s = single.get(t.name) ?? [];
     return {
       name: t.name,
       path: new URL(t.url).pathname + new URL(t.url).search,
-      rps: Number(median(l.map((f) => f.rps)).toFixed(1)),
+      rps: Number(rankMedian(l.map((f) => f.rps)).toFixed(1)),
       underLoad: latency(l),
       oneAtATime: sequential > 0 ? latency(s) : null,
-      appCpuMsPerRequest: Number(median(l.map((f) => f.cpuMs)).toFixed(2)),
+      appCpuMsPerRequest: Number(rankMedian(l.map((f) => f.cpuMs)).toFixed(2)),
       failures: [...l, ...s].reduce((n, f) => n + f.non2xx + f.errors + f.timeouts, 0),
     };
   });
@@ -593,16 +408,10 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
   }));
   const report = {
     date: now.toISOString(),
-    machine,
+    machine: host,
     database: mesref.dbKind,
     corpus: { ...shape, organisations, seed, loadSeconds: Number(loadSeconds.toFixed(1)), counts },
-    method: {
-      connections,
-      durationSeconds: duration,
-      sequentialSeconds: sequential,
-      runs,
-      warmupSeconds: warmup,
-    },
+    method: loadMethod(settings),
     results: withRatio,
     targetP95Ms,
     met,
@@ -611,8 +420,6 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-  const ms = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(1));
   console.log(
     `\n| target | req/s (median of ${runs}) | vs baseline | ${connections} conn.: median ms | p95 ms | p95 ÷ baseline's | ` +
       '1 conn.: median ms | p95 ms | CPU ms/req | failures |',
@@ -620,21 +427,15 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of withRatio) {
     console.log(
-      `| ${r.name} | ${r.rps.toFixed(0)} | ${pct(r.ratioToBaseline)} | ${ms(r.underLoad.medianMs)} | ${ms(r.underLoad.p95Ms)} | ` +
-        `${r.p95RatioToBaseline.toFixed(1)} | ${ms(r.oneAtATime?.medianMs)} | ${ms(r.oneAtATime?.p95Ms)} | ` +
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${pct(r.ratioToBaseline)} | ${msText(r.underLoad.medianMs)} | ${msText(r.underLoad.p95Ms)} | ` +
+        `${r.p95RatioToBaseline.toFixed(1)} | ${msText(r.oneAtATime?.medianMs)} | ${msText(r.oneAtATime?.p95Ms)} | ` +
         `${r.appCpuMsPerRequest.toFixed(2)} | ${r.failures} |`,
     );
   }
-  const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
   for (const m of met)
     console.log(
       `${m.name}: p95 under ${targetP95Ms} ms one request at a time ${verdict(m.oneAtATime)}, under ${connections} connections ${verdict(m.underLoad)}` +
         (mesref.dbKind === 'postgres' ? '' : ' (the target is set for PostgreSQL)'),
     );
-  if (loadavg()[0] > cpu.length)
-    console.log(
-      `warning: load average ${loadavg()[0].toFixed(1)} on ${cpu.length} cores: other work shares the machine`,
-    );
-}
-
-await main();
+  warnIfBusy();
+});

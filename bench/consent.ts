@@ -28,13 +28,8 @@
  * latencies (median, p95) of every call. Every figure is the median over `--runs` runs; the ratio is the
  * median of each run's accessDecision ÷ baseline calls per second.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { buildApp } from '../src/app.ts';
 import {
   type ConsentGrant,
   decide,
@@ -43,9 +38,10 @@ import {
   type ServiceFacts,
 } from '../src/consent/model.ts';
 import { accessDecision } from '../src/consent/service.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { randomToken } from '../src/platform/crypto.ts';
 import type { Db } from '../src/platform/db/index.ts';
+import { machine, positiveIntegers, quantile, random, rankMedian } from './lib.ts';
+import { runBench, startMesref } from './lib-app.ts';
 
 const { values } = parseArgs({
   options: {
@@ -64,42 +60,11 @@ const decisions = Number(values.decisions);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const runs = Number(values.runs);
-for (const [name, value] of Object.entries({
-  consentCount,
-  serviceCount,
-  decisions,
-  duration,
-  connections,
-  runs,
-})) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-}
+positiveIntegers({ consents: consentCount, services: serviceCount, decisions, duration, connections, runs });
 const pairingCount = Math.ceil(consentCount / 4);
 const citizenCount = Math.max(1, Math.ceil(consentCount / 5));
 const CATEGORIES = ['poids', 'tension', 'sommeil', 'activite'];
 const FINALITES = ['prevention', 'soins'];
-
-/** mulberry32: a small seeded generator, so that the requests are the same on every run. */
-function random(seedValue: number): () => number {
-  let state = seedValue >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-const median = (xs: number[]) =>
-  quantile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 
 // ── the corpus ──────────────────────────────────────────────────────────────
 
@@ -307,150 +272,105 @@ async function fire(conns: number, seconds: number, call: (k: number) => Promise
   return { perSecond: latencies.length / ((performance.now() - start) / 1000), latencies };
 }
 
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `mesref_bench_${randomToken(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
+await runBench(async (defer) => {
+  const mesref = await startMesref(defer);
+  const db = mesref.db;
+  const loadStart = performance.now();
+  await load(db);
+  const loadSeconds = (performance.now() - loadStart) / 1000;
 
-async function main() {
-  const base = process.env.DATABASE_URL;
-  const dataDir = mkdtempSync(join(tmpdir(), 'mesref-bench-'));
-  const database = base ? await createDatabase(base) : undefined;
-  const cleanups: Array<() => Promise<void>> = [
-    async () => rmSync(dataDir, { recursive: true, force: true }),
-    async () => database?.drop(),
-  ];
-  try {
-    const mesref = await buildApp(
-      loadConfig({
-        MESREF_MODE: 'sandbox',
-        PORT: '0',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        MESREF_IN_PROCESS_WORKER: 'false',
-        MESREF_DEMO_DATA: 'false',
-        ...(database ? { DATABASE_URL: database.url } : {}),
-      }),
-      { logger: false },
+  const { services, index, consents } = await memoryIndex(db);
+  const oids = [...services.keys()];
+  const qs = questions(index, oids, 100_000, 20260318);
+  const pure: Array<{ perSecond: number; permits: number }> = [];
+  pureRun(services, index, qs); // warm-up: the JIT compiles the loop
+  for (let r = 0; r < runs; r++) pure.push(pureRun(services, index, qs));
+
+  const pairingIds = (await db.selectFrom('pairings').select('id').execute()).map((r) => r.id);
+  const now = new Date();
+  const access = (k: number) => accessDecision(db, qs[k % qs.length], now);
+  const bare = (k: number) =>
+    db
+      .selectFrom('pairings')
+      .select(['id', 'status'])
+      .where('id', '=', pairingIds[(k * 7919) % pairingIds.length])
+      .executeTakeFirst();
+  // The answers are right before anything is timed: the database's decision is the in-memory one.
+  for (const q of qs.slice(0, 200)) {
+    const entry = index.get(q.idPe);
+    const paired = entry && entry.serviceOid === q.serviceOid ? entry : undefined;
+    const expected = decide(
+      services.get(q.serviceOid) ?? { oid: '', catalogueStatus: null, version: '' },
+      paired?.pairing,
+      paired?.consents ?? [],
+      q,
+      now,
     );
-    cleanups.push(() => mesref.close());
-    const db = mesref.db;
-    const loadStart = performance.now();
-    await load(db);
-    const loadSeconds = (performance.now() - loadStart) / 1000;
-
-    const { services, index, consents } = await memoryIndex(db);
-    const oids = [...services.keys()];
-    const qs = questions(index, oids, 100_000, 20260318);
-    const pure: Array<{ perSecond: number; permits: number }> = [];
-    pureRun(services, index, qs); // warm-up: the JIT compiles the loop
-    for (let r = 0; r < runs; r++) pure.push(pureRun(services, index, qs));
-
-    const pairingIds = (await db.selectFrom('pairings').select('id').execute()).map((r) => r.id);
-    const now = new Date();
-    const access = (k: number) => accessDecision(db, qs[k % qs.length], now);
-    const bare = (k: number) =>
-      db
-        .selectFrom('pairings')
-        .select(['id', 'status'])
-        .where('id', '=', pairingIds[(k * 7919) % pairingIds.length])
-        .executeTakeFirst();
-    // The answers are right before anything is timed: the database's decision is the in-memory one.
-    for (const q of qs.slice(0, 200)) {
-      const entry = index.get(q.idPe);
-      const paired = entry && entry.serviceOid === q.serviceOid ? entry : undefined;
-      const expected = decide(
-        services.get(q.serviceOid) ?? { oid: '', catalogueStatus: null, version: '' },
-        paired?.pairing,
-        paired?.consents ?? [],
-        q,
-        now,
-      );
-      const got = (await accessDecision(db, q, now)).decision;
-      if (JSON.stringify(got) !== JSON.stringify(expected))
-        throw new Error(`accessDecision ${JSON.stringify(got)} ≠ decide ${JSON.stringify(expected)}`);
-    }
-    await fire(connections, 1, access);
-    await fire(connections, 1, bare);
-    const levels = [...new Set([1, connections])];
-    const db2: Record<number, { access: Load[]; bare: Load[] }> = {};
-    for (const c of levels) db2[c] = { access: [], bare: [] };
-    for (let r = 0; r < runs; r++) {
-      for (const c of levels) {
-        db2[c].access.push(await fire(c, duration, access));
-        db2[c].bare.push(await fire(c, duration, bare));
-      }
-    }
-    const summary = (loads: Load[]) => {
-      const all = loads.flatMap((l) => l.latencies).sort((a, b) => a - b);
-      return {
-        perSecond: Math.round(median(loads.map((l) => l.perSecond))),
-        medianMs: Number(quantile(all, 0.5).toFixed(3)),
-        p95Ms: Number(quantile(all, 0.95).toFixed(3)),
-      };
-    };
-    const result = {
-      database: database ? 'PostgreSQL' : 'PGlite',
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}`,
-      corpus: {
-        services: serviceCount,
-        citizens: citizenCount,
-        pairings: pairingCount,
-        consents,
-        loadSeconds,
-      },
-      pure: {
-        decisionsPerSecond: Math.round(median(pure.map((p) => p.perSecond))),
-        runs: pure.map((p) => Math.round(p.perSecond)),
-        permitShare: Number(pure[0].permits.toFixed(3)),
-      },
-      database_: Object.fromEntries(
-        levels.map((c) => {
-          const a = summary(db2[c].access);
-          const b = summary(db2[c].bare);
-          const ratios = db2[c].access.map((l, k) => l.perSecond / db2[c].bare[k].perSecond);
-          return [
-            `${c} at once`,
-            { accessDecision: a, baseline: b, ratio: Number(median(ratios).toFixed(3)) },
-          ];
-        }),
-      ),
-    };
-    if (values.json) {
-      console.log(JSON.stringify(result, null, 2));
-    } else {
-      console.log(`consent bench — ${result.database} — ${result.machine}`);
-      console.log(
-        `corpus: ${serviceCount} services, ${citizenCount} citizens, ${pairingCount} pairings, ${consents} consents (loaded in ${loadSeconds.toFixed(1)} s)`,
-      );
-      console.log(
-        `(a) pure decide over the in-memory index: ${result.pure.decisionsPerSecond.toLocaleString('en')} decisions/s (median of ${runs} runs of ${decisions.toLocaleString('en')}; permits ${(result.pure.permitShare * 100).toFixed(1)} %)`,
-      );
-      for (const [level, r] of Object.entries(result.database_)) {
-        console.log(
-          `(b) ${level}: accessDecision ${r.accessDecision.perSecond}/s (median ${r.accessDecision.medianMs} ms, p95 ${r.accessDecision.p95Ms} ms); baseline SELECT by primary key ${r.baseline.perSecond}/s (median ${r.baseline.medianMs} ms, p95 ${r.baseline.p95Ms} ms); ratio ${r.ratio}`,
-        );
-      }
-    }
-  } finally {
-    for (const step of cleanups.splice(0).reverse()) await step();
+    const got = (await accessDecision(db, q, now)).decision;
+    if (JSON.stringify(got) !== JSON.stringify(expected))
+      throw new Error(`accessDecision ${JSON.stringify(got)} ≠ decide ${JSON.stringify(expected)}`);
   }
-}
-
-await main();
+  await fire(connections, 1, access);
+  await fire(connections, 1, bare);
+  const levels = [...new Set([1, connections])];
+  const db2: Record<number, { access: Load[]; bare: Load[] }> = {};
+  for (const c of levels) db2[c] = { access: [], bare: [] };
+  for (let r = 0; r < runs; r++) {
+    for (const c of levels) {
+      db2[c].access.push(await fire(c, duration, access));
+      db2[c].bare.push(await fire(c, duration, bare));
+    }
+  }
+  const summary = (loads: Load[]) => {
+    const all = loads.flatMap((l) => l.latencies).sort((a, b) => a - b);
+    return {
+      perSecond: Math.round(rankMedian(loads.map((l) => l.perSecond))),
+      medianMs: Number(quantile(all, 0.5).toFixed(3)),
+      p95Ms: Number(quantile(all, 0.95).toFixed(3)),
+    };
+  };
+  const host = machine();
+  const result = {
+    database: mesref.dbKind === 'postgres' ? 'PostgreSQL' : 'PGlite',
+    machine: `${host.cores} × ${host.cpu}, Node ${host.node}`,
+    corpus: {
+      services: serviceCount,
+      citizens: citizenCount,
+      pairings: pairingCount,
+      consents,
+      loadSeconds,
+    },
+    pure: {
+      decisionsPerSecond: Math.round(rankMedian(pure.map((p) => p.perSecond))),
+      runs: pure.map((p) => Math.round(p.perSecond)),
+      permitShare: Number(pure[0].permits.toFixed(3)),
+    },
+    database_: Object.fromEntries(
+      levels.map((c) => {
+        const a = summary(db2[c].access);
+        const b = summary(db2[c].bare);
+        const ratios = db2[c].access.map((l, k) => l.perSecond / db2[c].bare[k].perSecond);
+        return [
+          `${c} at once`,
+          { accessDecision: a, baseline: b, ratio: Number(rankMedian(ratios).toFixed(3)) },
+        ];
+      }),
+    ),
+  };
+  if (values.json) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    console.log(`consent bench — ${result.database} — ${result.machine}`);
+    console.log(
+      `corpus: ${serviceCount} services, ${citizenCount} citizens, ${pairingCount} pairings, ${consents} consents (loaded in ${loadSeconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `(a) pure decide over the in-memory index: ${result.pure.decisionsPerSecond.toLocaleString('en')} decisions/s (median of ${runs} runs of ${decisions.toLocaleString('en')}; permits ${(result.pure.permitShare * 100).toFixed(1)} %)`,
+    );
+    for (const [level, r] of Object.entries(result.database_)) {
+      console.log(
+        `(b) ${level}: accessDecision ${r.accessDecision.perSecond}/s (median ${r.accessDecision.medianMs} ms, p95 ${r.accessDecision.p95Ms} ms); baseline SELECT by primary key ${r.baseline.perSecond}/s (median ${r.baseline.medianMs} ms, p95 ${r.baseline.p95Ms} ms); ratio ${r.ratio}`,
+      );
+    }
+  }
+});

@@ -14,17 +14,11 @@
  * time per request mostly does not, so its ratio is the steadier estimate of what a request costs.
  */
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Result } from 'autocannon';
-import Fastify from 'fastify';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/platform/config.ts';
+import { machine, machineLine, median, pct, positiveIntegers, warnIfBusy } from './lib.ts';
+import { check, runAutocannon, runBench, startBaseline, startMesref, type Target } from './lib-app.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,22 +32,7 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const runs = Number(values.runs);
 const warmup = Number(values.warmup);
-for (const [name, value] of Object.entries({ duration, connections, runs })) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-}
-
-interface Target {
-  name: string;
-  url: string;
-  /** What a correct answer contains: a benchmark of error pages would measure nothing. */
-  expect: RegExp;
-}
-
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+positiveIntegers({ duration, connections, runs });
 
 interface Measure {
   result: Result;
@@ -65,48 +44,25 @@ const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocan
 
 /** Loads a target for `seconds` with autocannon in a child process. */
 async function fire(target: Target, seconds: number): Promise<Measure> {
-  const cpuBefore = process.cpuUsage();
-  const child = spawn(
-    process.execPath,
-    [autocannonCli, '--json', '-c', String(connections), '-d', String(seconds), target.url],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const [code] = (await once(child, 'close')) as [number];
-  const cpu = process.cpuUsage(cpuBefore);
-  if (code !== 0) throw new Error(`autocannon exited ${code}: ${err}`);
+  const { out, cpuMicroseconds } = await runAutocannon([
+    autocannonCli,
+    '--json',
+    '-c',
+    String(connections),
+    '-d',
+    String(seconds),
+    target.url,
+  ]);
   const result = JSON.parse(out.trim().split('\n').at(-1) as string) as Result;
-  const done = result.requests.total || 1;
-  return { result, cpuPerRequest: (cpu.user + cpu.system) / done };
+  return { result, cpuPerRequest: cpuMicroseconds / (result.requests.total || 1) };
 }
 
-async function main() {
+await runBench(async (defer) => {
   // (a) the baseline: fastify with nothing but one route.
-  const bare = Fastify({ logger: false });
-  bare.get('/', async () => ({ hello: 'world' }));
-  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bareUrl = await startBaseline(defer, async () => ({ hello: 'world' }));
 
   // (b, c) mesref, as `mesref serve` builds it, on PGlite in a temporary folder.
-  const dataDir = mkdtempSync(join(tmpdir(), 'mesref-bench-'));
-  const mesref = await buildApp(
-    loadConfig({
-      MESREF_MODE: 'sandbox',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      MESREF_IN_PROCESS_WORKER: 'false',
-      MESREF_DEMO_DATA: 'false',
-    }),
-    { logger: false },
-  );
+  const mesref = await startMesref(defer, { postgres: false });
   const mesrefUrl = await mesref.listen();
 
   const targets: Target[] = [
@@ -114,21 +70,10 @@ async function main() {
     { name: 'mesref /health', url: `${mesrefUrl}/health`, expect: /"status":"ok"/ },
     { name: 'mesref home page /', url: `${mesrefUrl}/`, expect: /Référencer un service numérique en santé/ },
   ];
-  for (const target of targets) {
-    const res = await fetch(target.url);
-    const body = await res.text();
-    if (res.status !== 200 || !target.expect.test(body)) {
-      throw new Error(`${target.name} answers ${res.status} without the expected content`);
-    }
-  }
+  for (const target of targets) await check(target);
 
-  const cpu = cpus();
   console.log(`# HTTP benchmark — ${new Date().toISOString()}`);
-  console.log(
-    `node ${process.version}, ${cpu.length} cores (${cpu[0]?.model ?? '?'}), load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(machineLine(machine()));
   console.log(
     `autocannon: ${connections} connections, ${duration} s per target, ${runs} round(s), ${warmup} s warm-up\n`,
   );
@@ -160,7 +105,6 @@ async function main() {
     };
   });
   const base = summary[0];
-  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   console.log(
     `\n| target | req/s (median of ${runs} means) | vs baseline | p99 latency ms (median) | vs baseline | server CPU µs/req (median) | baseline CPU ÷ target CPU | non-2xx + errors |`,
   );
@@ -178,17 +122,5 @@ async function main() {
     `\nhome page: ${pct(byRps)} of the baseline's req/s, ${pct(byCpu)} by CPU time per request ` +
       `(target ≥ ${pct(goal)} on both): ${byRps >= goal && byCpu >= goal ? 'met' : 'NOT met'}`,
   );
-  const busy = loadavg()[0] > cpu.length;
-  if (busy) {
-    console.log(
-      `warning: load average ${loadavg()[0].toFixed(1)} on ${cpu.length} cores: other work shares the machine, ` +
-        'so req/s ratios are unreliable; the CPU-time ratio is the steadier figure',
-    );
-  }
-
-  await mesref.close();
-  await bare.close();
-  rmSync(dataDir, { recursive: true, force: true });
-}
-
-await main();
+  warnIfBusy('so req/s ratios are unreliable; the CPU-time ratio is the steadier figure');
+});

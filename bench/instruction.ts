@@ -43,18 +43,11 @@
  * machine, of the server's processes serving the bench's database (read from /proc).
  */
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import Fastify from 'fastify';
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { buildApp, type Mesref } from '../src/app.ts';
+import type { Mesref } from '../src/app.ts';
 import {
   type CatalogueStatus,
   type DossierState,
@@ -66,21 +59,46 @@ import { MEDIAN_WINDOW_DAYS } from '../src/dossier/service.ts';
 import { medianDaysPerState } from '../src/dossier/store.ts';
 import { SESSION_COOKIE } from '../src/identity/sessions.ts';
 import { insertSession } from '../src/identity/store.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { hashPassword, newId, randomToken, sha256 } from '../src/platform/crypto.ts';
 import type { Db } from '../src/platform/db/index.ts';
 import type { DossierEventTable, DossierTable } from '../src/platform/db/schema.ts';
+import {
+  checkSeed,
+  DAY,
+  machine,
+  machineLine,
+  pct,
+  positiveIntegers,
+  random,
+  rankMedian,
+  warnIfBusy,
+} from './lib.ts';
+import {
+  check,
+  databaseLine,
+  fire,
+  insertBatches,
+  latency,
+  latencyText,
+  loadMethod,
+  loadOptions,
+  loadSettings,
+  measureRounds,
+  msText,
+  runBench,
+  siren,
+  startBaseline,
+  startMesref,
+  type Target,
+  verdict,
+} from './lib-app.ts';
 
 const { values } = parseArgs({
   options: {
     files: { type: 'string', default: '10000' },
     organisations: { type: 'string', default: '200' },
     instructors: { type: 'string', default: '8' },
-    duration: { type: 'string', default: '10' },
-    sequential: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '10' },
-    runs: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '2' },
+    ...loadOptions({ duration: 10, sequential: 5, runs: 3 }),
     seed: { type: 'string', default: '20260318' },
     json: { type: 'boolean', default: false },
   },
@@ -88,70 +106,14 @@ const { values } = parseArgs({
 const files = Number(values.files);
 const organisations = Number(values.organisations);
 const instructors = Number(values.instructors);
-const duration = Number(values.duration);
-const sequential = Number(values.sequential);
-const connections = Number(values.connections);
-const runs = Number(values.runs);
-const warmup = Number(values.warmup);
 const seed = Number(values.seed);
-for (const [name, value] of Object.entries({
-  files,
-  organisations,
-  instructors,
-  duration,
-  connections,
-  runs,
-})) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-}
-for (const [name, value] of Object.entries({ sequential, warmup })) {
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be an integer ≥ 0`);
-}
-if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+positiveIntegers({ files, organisations, instructors });
+const settings = loadSettings(values);
+const { duration, sequential, connections, runs, warmup } = settings;
+checkSeed(seed);
 
-const DAY = 86_400_000;
 /** Every timeline lies within this many days before now. */
 const HISTORY_DAYS = 120;
-const BATCH = 1000;
-
-/** mulberry32: a small seeded generator, so that the corpus is the same on every run. */
-function random(seedValue: number): () => number {
-  let state = seedValue >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index];
-}
-
-const median = (xs: number[]): number =>
-  quantile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
-
-/** A valid SIREN (Luhn) made from a number, so that organisations are distinct and stable. */
-function siren(n: number): string {
-  const digits = String(10_000_000 + n)
-    .slice(-8)
-    .split('')
-    .map(Number);
-  for (let check = 0; check < 10; check++) {
-    const sum = [...digits, check]
-      .reverse()
-      .reduce((acc, d, i) => acc + (i % 2 === 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d), 0);
-    if (sum % 10 === 0) return [...digits, check].join('');
-  }
-  throw new Error('unreachable');
-}
 
 // ── corpus ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -453,10 +415,6 @@ function generate(
   };
 }
 
-async function insertBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
-}
-
 /** Writes the corpus; returns the instructors and the session cookie of the first. */
 async function load(mesref: Mesref, now: Date): Promise<{ cookie: string; corpus: Corpus }> {
   const { db } = mesref;
@@ -500,7 +458,7 @@ async function load(mesref: Mesref, now: Date): Promise<{ cookie: string; corpus
         batch.map((o) => ({
           id: o.id,
           legal_name: `Éditeur ${String(o.n + 1).padStart(3, '0')}`,
-          siren: siren(o.n),
+          siren: siren(o.n, 1),
           address: '1 rue de la Santé, 75013 Paris',
           legal_representative: 'Camille Martin',
           status: 'active' as const,
@@ -556,108 +514,6 @@ async function load(mesref: Mesref, now: Date): Promise<{ cookie: string; corpus
 
 // ── measurement ─────────────────────────────────────────────────────────────────────────────────────────
 
-interface Target {
-  name: string;
-  url: string;
-  headers: Record<string, string>;
-  /** What a correct answer contains: a benchmark of error pages or redirects would measure nothing. */
-  expect: RegExp;
-}
-
-interface Fire {
-  rps: number;
-  requests: number;
-  /** Time of every 2xx response, in milliseconds. */
-  times: number[];
-  non2xx: number;
-  errors: number;
-  /** Requests without an answer within autocannon's 10 s. */
-  timeouts: number;
-  /** CPU time of this process (mesref, and PGlite when it is the database) per request, in milliseconds. */
-  cpuMs: number;
-  /** CPU time of the PostgreSQL server's processes for this database per request, in milliseconds (local server). */
-  dbCpuMs?: number;
-}
-
-const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
-
-/**
- * autocannon in a child process; its `response` events give the time of every response, so that quantiles
- * are exact. The child is plain CommonJS run by `node -e`.
- */
-const CHILD = `
-const autocannon = require(process.argv[1]);
-const times = [];
-const instance = autocannon(JSON.parse(process.argv[2]), (error, result) => {
-  if (error) { console.error(error); process.exit(1); }
-  process.stdout.write(JSON.stringify({
-    rps: result.requests.average,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    times,
-  }));
-});
-instance.on('response', (_client, status, _bytes, ms) => {
-  if (status >= 200 && status < 300) times.push(Math.round(ms * 1000) / 1000);
-});
-`;
-
-async function fire(target: Target, seconds: number, conns: number): Promise<Fire> {
-  const options = { url: target.url, headers: target.headers, connections: conns, duration: seconds };
-  const cpuBefore = process.cpuUsage();
-  const child = spawn(process.execPath, ['-e', CHILD, autocannonPath, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    err += chunk;
-  });
-  const [code] = (await once(child, 'close')) as [number];
-  const cpu = process.cpuUsage(cpuBefore);
-  if (code !== 0) throw new Error(`autocannon exited ${code}: ${err}`);
-  const result = JSON.parse(out) as Omit<Fire, 'cpuMs'>;
-  return { ...result, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, result.requests) };
-}
-
-async function check(target: Target): Promise<number> {
-  const start = performance.now();
-  const res = await fetch(target.url, { headers: target.headers, redirect: 'manual' });
-  const body = await res.text();
-  const ms = performance.now() - start;
-  if (res.status !== 200 || !target.expect.test(body)) {
-    throw new Error(`${target.name} answers ${res.status} without the expected content`);
-  }
-  return ms;
-}
-
-/** A PostgreSQL database for this run only, on the server of `base`. */
-async function createDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `mesref_bench_${randomToken(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
-
 /**
  * CPU time used so far by the PostgreSQL backends of this database, by process id, in milliseconds: read from
  * /proc, so only for a server on this machine (Linux); undefined elsewhere.
@@ -694,45 +550,12 @@ async function timeMedians(db: Db, now: Date): Promise<{ ms: number; states: num
     states = (await medianDaysPerState(db, since)).length;
     times.push(performance.now() - start);
   }
-  return { ms: median(times), states };
+  return { ms: rankMedian(times), states };
 }
 
-async function main() {
-  const base = process.env.DATABASE_URL;
-  const dataDir = mkdtempSync(join(tmpdir(), 'mesref-bench-'));
-  const database = base ? await createDatabase(base) : undefined;
-  const cleanups: Array<() => Promise<void>> = [
-    async () => rmSync(dataDir, { recursive: true, force: true }),
-    async () => database?.drop(),
-  ];
-  const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) await step();
-  };
-  process.once('SIGINT', () => {
-    void cleanup().finally(() => process.exit(130));
-  });
-  try {
-    await run(dataDir, database?.url, cleanups);
-  } finally {
-    await cleanup();
-  }
-}
-
-async function run(dataDir: string, databaseUrl: string | undefined, cleanups: Array<() => Promise<void>>) {
-  const mesref = await buildApp(
-    loadConfig({
-      MESREF_MODE: 'sandbox',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      MESREF_IN_PROCESS_WORKER: 'false',
-      MESREF_DEMO_DATA: 'false',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    }),
-    { logger: false },
-  );
-  cleanups.push(() => mesref.close());
+await runBench(async (defer) => {
+  const mesref = await startMesref(defer);
+  const databaseUrl = mesref.config.databaseUrl;
 
   const now = new Date();
   const loadStart = performance.now();
@@ -740,12 +563,9 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
   // (a) the baseline: fastify and one small SELECT on the same database, nothing else.
-  const bare = Fastify({ logger: false });
-  bare.get('/', async () =>
+  const bareUrl = await startBaseline(defer, async () =>
     mesref.db.selectFrom('dossiers').select('id').orderBy('phase_due_at').limit(50).execute(),
   );
-  const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
-  cleanups.push(() => bare.close());
   const mesrefUrl = await mesref.listen();
 
   const session = { cookie };
@@ -799,21 +619,12 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
   }
   const medians = await timeMedians(mesref.db, now);
 
-  const cpu = cpus();
-  const machine = {
-    cpu: cpu[0]?.model ?? 'unknown',
-    cores: cpu.length,
-    node: process.version,
-    loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
-  };
   const dbKind = mesref.dbKind;
+  const host = machine();
   if (!values.json) {
-    const m = machine;
     console.log(`# Instruction dashboard benchmark — ${now.toISOString()}`);
-    console.log(`node ${m.node}, ${m.cores} cores (${m.cpu}), load average ${m.loadAverage.join(' ')}`);
-    console.log(
-      `database: ${dbKind === 'postgres' ? 'PostgreSQL (a fresh database, dropped at the end)' : 'PGlite'}`,
-    );
+    console.log(machineLine(host));
+    console.log(databaseLine(mesref));
     const s = corpus.shape;
     console.log(
       `corpus (seed ${seed}, loaded in ${loadSeconds.toFixed(1)} s): ${s.files} files of ${organisations} organisations, ` +
@@ -840,11 +651,11 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
     }
   }
 
-  const loaded = new Map<string, Fire[]>(targets.map((t) => [t.name, []]));
-  const single = new Map<string, Fire[]>(targets.map((t) => [t.name, []]));
-  for (let round = 1; round <= runs; round++) {
-    for (const target of order) {
+  const { loaded, single } = await measureRounds(order, settings, {
+    before: async (target) => {
       if (cached(target)) await freshMedians(perTarget);
+    },
+    underLoad: async (target) => {
       const cpuBefore = await serverCpu(mesref.db, databaseUrl);
       const underLoad = await fire(target, duration, connections);
       const cpuAfter = await serverCpu(mesref.db, databaseUrl);
@@ -853,44 +664,34 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
         for (const [pid, ms] of cpuAfter) used += ms - (cpuBefore.get(pid) ?? 0);
         underLoad.dbCpuMs = used / Math.max(1, underLoad.requests);
       }
-      loaded.get(target.name)?.push(underLoad);
-      if (sequential > 0) single.get(target.name)?.push(await fire(target, sequential, 1));
-      if (!values.json) {
-        const sorted = [...underLoad.times].sort((a, b) => a - b);
-        console.log(
-          `round ${round}  ${target.name.padEnd(34)} ${underLoad.rps.toFixed(0).padStart(6)} req/s  ` +
-            `median ${quantile(sorted, 0.5).toFixed(1)} ms  p95 ${quantile(sorted, 0.95).toFixed(1)} ms  ` +
-            `CPU app ${underLoad.cpuMs.toFixed(1)}` +
-            (underLoad.dbCpuMs === undefined ? '' : ` + db ${underLoad.dbCpuMs.toFixed(1)}`) +
-            ` ms/req  non-2xx ${underLoad.non2xx}  errors ${underLoad.errors}  ` +
-            `timeouts ${underLoad.timeouts}`,
-        );
-      }
-    }
-  }
+      return underLoad;
+    },
+    after: (round, target, underLoad) => {
+      if (values.json) return;
+      console.log(
+        `round ${round}  ${target.name.padEnd(34)} ${underLoad.rps.toFixed(0).padStart(6)} req/s  ` +
+          `${latencyText(underLoad)}  ` +
+          `CPU app ${underLoad.cpuMs.toFixed(1)}` +
+          (underLoad.dbCpuMs === undefined ? '' : ` + db ${underLoad.dbCpuMs.toFixed(1)}`) +
+          ` ms/req  non-2xx ${underLoad.non2xx}  errors ${underLoad.errors}  ` +
+          `timeouts ${underLoad.timeouts}`,
+      );
+    },
+  });
 
-  const latency = (fires: Fire[]) => {
-    const sorted = fires.flatMap((f) => f.times).sort((a, b) => a - b);
-    return {
-      responses: sorted.length,
-      medianMs: Number(quantile(sorted, 0.5).toFixed(2)),
-      p95Ms: Number(quantile(sorted, 0.95).toFixed(2)),
-      maxMs: Number((sorted.at(-1) ?? Number.NaN).toFixed(2)),
-    };
-  };
   const results = targets.map((t) => {
     const l = loaded.get(t.name) ?? [];
     const s = single.get(t.name) ?? [];
     return {
       name: t.name,
       path: new URL(t.url).pathname + new URL(t.url).search,
-      rps: Number(median(l.map((f) => f.rps)).toFixed(1)),
+      rps: Number(rankMedian(l.map((f) => f.rps)).toFixed(1)),
       rpsPerRound: l.map((f) => Number(f.rps.toFixed(1))),
-      underLoad: latency(l),
-      oneAtATime: sequential > 0 ? latency(s) : null,
-      appCpuMsPerRequest: Number(median(l.map((f) => f.cpuMs)).toFixed(2)),
+      underLoad: latency(l, { max: true }),
+      oneAtATime: sequential > 0 ? latency(s, { max: true }) : null,
+      appCpuMsPerRequest: Number(rankMedian(l.map((f) => f.cpuMs)).toFixed(2)),
       dbCpuMsPerRequest: l.every((f) => f.dbCpuMs !== undefined)
-        ? Number(median(l.map((f) => f.dbCpuMs as number)).toFixed(2))
+        ? Number(rankMedian(l.map((f) => f.dbCpuMs as number)).toFixed(2))
         : null,
       failures: {
         non2xx: [...l, ...s].reduce((n, f) => n + f.non2xx, 0),
@@ -908,7 +709,7 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
   const dashboardResult = withRatio[1];
   const report = {
     date: now.toISOString(),
-    machine,
+    machine: host,
     database: dbKind,
     corpus: {
       ...corpus.shape,
@@ -923,13 +724,7 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
       queryMs: Number(medians.ms.toFixed(1)),
       firstDashboardMs: Number(firstDashboardMs.toFixed(1)),
     },
-    method: {
-      connections,
-      durationSeconds: duration,
-      sequentialSeconds: sequential,
-      runs,
-      warmupSeconds: warmup,
-    },
+    method: loadMethod(settings),
     results: withRatio,
     targetP95Ms,
     met: {
@@ -942,8 +737,6 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-  const ms = (x: number | undefined) => (x === undefined ? '–' : x.toFixed(1));
   console.log(
     `\n| target | req/s (median of ${runs}) | vs baseline | ${connections} conn.: median ms | p95 ms | ` +
       '1 conn.: median ms | p95 ms | CPU ms/req: app | database | non-2xx / errors / timeouts |',
@@ -951,24 +744,16 @@ async function run(dataDir: string, databaseUrl: string | undefined, cleanups: A
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of withRatio) {
     console.log(
-      `| ${r.name} | ${r.rps.toFixed(0)} | ${pct(r.ratioToBaseline)} | ${ms(r.underLoad.medianMs)} | ` +
-        `${ms(r.underLoad.p95Ms)} | ${ms(r.oneAtATime?.medianMs)} | ${ms(r.oneAtATime?.p95Ms)} | ` +
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${pct(r.ratioToBaseline)} | ${msText(r.underLoad.medianMs)} | ` +
+        `${msText(r.underLoad.p95Ms)} | ${msText(r.oneAtATime?.medianMs)} | ${msText(r.oneAtATime?.p95Ms)} | ` +
         `${r.appCpuMsPerRequest.toFixed(1)} | ${r.dbCpuMsPerRequest === null ? '–' : r.dbCpuMsPerRequest.toFixed(1)} | ` +
         `${r.failures.non2xx} / ${r.failures.errors} / ${r.failures.timeouts} |`,
     );
   }
-  const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
   console.log(
     `\ndashboard page p95 under ${targetP95Ms} ms: one request at a time ${verdict(report.met.oneAtATime)}, ` +
       `under ${connections} connections ${verdict(report.met.underLoad)}` +
       (dbKind === 'postgres' ? '' : ' (the target is set for PostgreSQL)'),
   );
-  if (loadavg()[0] > cpu.length) {
-    console.log(
-      `warning: load average ${loadavg()[0].toFixed(1)} on ${cpu.length} cores: other work shares the machine, ` +
-        'latencies and req/s are inflated by it',
-    );
-  }
-}
-
-await main();
+  warnIfBusy('latencies and req/s are inflated by it');
+});

@@ -22,7 +22,6 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +31,17 @@ import {
   OperationOutcomeError,
 } from '@medplum/core';
 import { validateResource } from '../src/fhir/validation/validator.ts';
+import {
+  checkSeed,
+  checkWarmupMs,
+  machine,
+  machineLine,
+  median,
+  positiveIntegers,
+  quantile,
+  random,
+  warnIfBusy,
+} from './lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -48,11 +58,9 @@ const copies = Number(values.copies);
 const seed = Number(values.seed);
 const minMs = Number(values['min-ms']);
 const warmupMs = Number(values['warmup-ms']);
-for (const [name, value] of Object.entries({ rounds, copies, 'min-ms': minMs })) {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-}
-if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
-if (!Number.isFinite(warmupMs) || warmupMs < 0) throw new Error('--warmup-ms must be a number ≥ 0');
+positiveIntegers({ rounds, copies, 'min-ms': minMs });
+checkSeed(seed);
+checkWarmupMs(warmupMs);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -128,18 +136,6 @@ function loadFixtures(): Fixture[] {
     { name: 'fallback body-weight Observation', value: observation },
     { name: 'fallback push Bundle', value: bundle },
   ];
-}
-
-/** mulberry32: a small seeded generator, so that the corpus is the same on every run. */
-function random(seedValue: number): () => number {
-  let state = seedValue >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher–Yates, with the seeded generator. */
@@ -389,18 +385,6 @@ function pass(contender: Contender, corpus: Variant[], times: number, out?: numb
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index];
-}
-
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 const kindOf = (variant: Variant) => variant.mutation.split(':')[0];
 
 function main(): void {
@@ -485,16 +469,10 @@ function main(): void {
   const roundRatios = ourRounds.map((r, i) => r.resourcesPerSecond / theirRounds[i].resourcesPerSecond);
   const cpuRatio = theirs.medianCpuMicrosecondsPerResource / ours.medianCpuMicrosecondsPerResource;
   const target = 2;
-  const cpu = cpus();
   const count = (type: string) => corpus.filter((v) => v.value.resourceType === type).length;
   const report = {
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpu[0]?.model ?? 'unknown',
-      cores: cpu.length,
-      node: process.version,
-      loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
-    },
+    machine: machine(),
     corpus: {
       fixtures: fixtures.map((f) => f.name),
       resources: corpus.length,
@@ -525,10 +503,9 @@ function main(): void {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
-  const m = report.machine;
   const c = report.corpus;
   console.log(`# FHIR validator benchmark — ${report.date}`);
-  console.log(`node ${m.node}, ${m.cores} cores (${m.cpu}), load average ${m.loadAverage.join(' ')}`);
+  console.log(machineLine(report.machine));
   console.log(
     `corpus: ${c.resources} resources from ${fixtures.length} fixture(s) (${c.valid} valid, ${c.invalid} invalid; ` +
       `${c.observations} Observations, ${c.bundles} Bundles, ${c.other} other), seed ${seed}`,
@@ -570,11 +547,7 @@ function main(): void {
   }
   const ourMisses = verdicts[0].missed.filter((line) => line.includes('(valid)'));
   for (const line of [...new Set(ourMisses)]) console.log(`  warning: mesref: ${line}`);
-  if (loadavg()[0] > cpu.length) {
-    console.log(
-      `warning: load average ${loadavg()[0].toFixed(1)} on ${cpu.length} cores: other work shares the machine`,
-    );
-  }
+  warnIfBusy();
 }
 
 main();

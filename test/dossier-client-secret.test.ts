@@ -20,11 +20,11 @@ import {
   type TestApp,
 } from './helpers.ts';
 import {
+  injectTransport,
   type PublishedService,
   publishExchangeService,
   suspendService,
   TestServiceClient,
-  type Transport,
 } from './oauth-fixtures.ts';
 
 const PUBLIC_URL = 'http://127.0.0.1:4998';
@@ -68,20 +68,6 @@ describe('dossier: the OAuth2 credentials of a published service', () => {
   /** Every secret this suite was shown: none may be found anywhere else. */
   const secrets: string[] = [];
 
-  const injectTransport: Transport = async (path, init) => {
-    const res = await t.inject({
-      method: init.method,
-      url: path,
-      headers: { host: HOST, ...init.headers },
-      ...(init.body ? { payload: init.body } : {}),
-    });
-    return {
-      status: res.statusCode,
-      json: () => res.json(),
-      headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
-    };
-  };
-
   before(async () => {
     t = await startTestApp({ MESREF_PUBLIC_URL: PUBLIC_URL });
     staff = await createStaff(t);
@@ -90,7 +76,7 @@ describe('dossier: the OAuth2 credentials of a published service', () => {
       redirectUri: 'http://127.0.0.1:4998/client/callback',
       staff,
     });
-    keyClient = new TestServiceClient({ service, issuer: ISSUER, transport: injectTransport });
+    keyClient = new TestServiceClient({ service, issuer: ISSUER, transport: injectTransport(t, HOST) });
     const org = service.organisationId;
     manager = await sessionCookie(
       t.db,

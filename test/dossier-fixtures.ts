@@ -12,8 +12,8 @@ import {
   saveOrientation,
 } from '../src/assessment/service.ts';
 import { seedDemoAdminFile } from '../src/dossier/admin-file-service.ts';
-import { readyAssessmentInput } from '../src/dossier/demo.ts';
-import { type DossierAction, type DossierState, requiredTestPlans } from '../src/dossier/model.ts';
+import { passingTestReport, readyAssessmentInput } from '../src/dossier/demo.ts';
+import type { DossierAction, DossierState } from '../src/dossier/model.ts';
 import { dossierDeps } from '../src/dossier/plugin.ts';
 import {
   act,
@@ -22,7 +22,6 @@ import {
   type DossierDeps,
   type DossierView,
   recordTestReport,
-  signTestReport,
   updateRequest,
 } from '../src/dossier/service.ts';
 import type { Actor, OrganisationRole, StaffRole } from '../src/identity/model.ts';
@@ -226,27 +225,6 @@ export async function allConforme(deps: DossierDeps, instructor: Actor, dossierI
   await recordRemainingConforme(deps, instructor, dossierId);
 }
 
-/** A passing connection-test report of the file's service, signed by the deployment, covering its convention. */
-export async function passingReport(app: FixtureApp, view: DossierView): Promise<string> {
-  const row = await app.db
-    .selectFrom('dossiers')
-    .innerJoin('organisations', 'organisations.id', 'dossiers.organisation_id')
-    .innerJoin('products', 'products.id', 'dossiers.product_id')
-    .select(['organisations.siren', 'products.commercial_name'])
-    .where('dossiers.id', '=', view.id)
-    .executeTakeFirstOrThrow();
-  const categories = (view.convention?.categories ?? view.request.dataExchange?.categories ?? []) as Array<{
-    code: string;
-  }>;
-  return signTestReport(app.keys, {
-    iss: app.config.publicUrl,
-    iat: Math.floor(Date.now() / 1000),
-    subject: { siren: row.siren, productName: row.commercial_name },
-    plans: requiredTestPlans(categories).map((id) => ({ id, status: 'passed' as const })),
-    passed: true,
-  });
-}
-
 /** Walks a file forward along the favourable path until it reaches `target` (or cannot go further). */
 export async function walkTo(
   app: FixtureApp,
@@ -311,7 +289,7 @@ export async function walkTo(
       publisher.actor,
       view.id,
       view.rowVersion,
-      await passingReport(app, view),
+      await passingTestReport(app, view),
     );
     view = await step(staff.instructeur, { type: 'publish', pilot: false });
   }

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { buildApp, type Mesref } from '../src/app.ts';
 import type { OrganisationRole, StaffRole } from '../src/identity/model.ts';
 import { SESSION_COOKIE } from '../src/identity/sessions.ts';
@@ -10,6 +9,7 @@ import { insertSession } from '../src/identity/store.ts';
 import { type Config, loadConfig } from '../src/platform/config.ts';
 import { hashPassword, newId, randomToken, sha256 } from '../src/platform/crypto.ts';
 import { type DatabaseHandle, type Db, openDatabase } from '../src/platform/db/index.ts';
+import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 
 /** Which database this test run uses: scripts/test.mjs sets MESREF_TEST_LANE per lane. */
 export const lane: 'pglite' | 'postgres' =
@@ -39,26 +39,14 @@ export function testConfig(env: Record<string, string> = {}): Config {
  */
 export async function freshDatabase(): Promise<DatabaseHandle & { url?: string }> {
   if (lane === 'postgres') {
-    const base = process.env.DATABASE_URL as string;
-    const name = `mesref_t_${randomToken(6)
-      .toLowerCase()
-      .replace(/[^a-z0-9]/g, '')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+    const database = await createScratchDatabase(process.env.DATABASE_URL as string, 'mesref_t_');
+    const handle = await openDatabase({ databaseUrl: database.url, dataDir: '' });
     return {
       ...handle,
-      url: url.toString(),
+      url: database.url,
       close: async () => {
         await handle.close();
-        const drop = new pg.Client({ connectionString: base });
-        await drop.connect();
-        await drop.query(`drop database if exists ${name} with (force)`);
-        await drop.end();
+        await database.drop();
       },
     };
   }

@@ -25,6 +25,7 @@ import {
   tinyPdf,
   walkTo,
 } from './dossier-fixtures.ts';
+import type { TestApp } from './helpers.ts';
 
 export interface ClientKeys {
   privateKey: CryptoKey;
@@ -138,6 +139,23 @@ export function fetchTransport(baseUrl: string): Transport {
       status: res.status,
       json: () => JSON.parse(text),
       headers: Object.fromEntries(res.headers.entries()),
+    };
+  };
+}
+
+/** A transport through `app.inject` (no socket), every request with the test's Host. */
+export function injectTransport(t: Pick<TestApp, 'inject'>, host: string): Transport {
+  return async (path, init) => {
+    const res = await t.inject({
+      method: init.method,
+      url: path,
+      headers: { host, ...init.headers },
+      ...(init.body ? { payload: init.body } : {}),
+    });
+    return {
+      status: res.statusCode,
+      json: () => res.json(),
+      headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
     };
   };
 }

@@ -13,6 +13,7 @@ import {
 import { createStaff, type Staff } from './dossier-fixtures.ts';
 import { CSRF, createCitizen, sessionCookie, startTestApp, type TestApp } from './helpers.ts';
 import {
+  injectTransport,
   type PublishedService,
   pkcePair,
   publishExchangeService,
@@ -20,7 +21,6 @@ import {
   suspendService,
   TestServiceClient,
   type TokenSet,
-  type Transport,
 } from './oauth-fixtures.ts';
 
 const PUBLIC_URL = 'http://127.0.0.1:4999';
@@ -52,22 +52,6 @@ const pathOf = (location: string) => {
   return `${url.pathname}${url.search}`;
 };
 
-function injectTransport(t: TestApp): Transport {
-  return async (path, init) => {
-    const res = await t.inject({
-      method: init.method,
-      url: path,
-      headers: { host: HOST, ...init.headers },
-      ...(init.body ? { payload: init.body } : {}),
-    });
-    return {
-      status: res.statusCode,
-      json: () => res.json(),
-      headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
-    };
-  };
-}
-
 describe('oauth: the authorization server of referenced services', () => {
   let t: TestApp;
   let staff: Staff;
@@ -84,7 +68,7 @@ describe('oauth: the authorization server of referenced services', () => {
       redirectUri: 'http://127.0.0.1:4999/client/callback',
       staff,
     });
-    client = new TestServiceClient({ service, issuer: ISSUER, transport: injectTransport(t) });
+    client = new TestServiceClient({ service, issuer: ISSUER, transport: injectTransport(t, HOST) });
     citizenId = await createCitizen(t.db, 'Claire', 'Martin');
     citizenCookies = await sessionCookie(t.db, { citizenId });
   });
@@ -469,7 +453,7 @@ describe('oauth: the authorization server of referenced services', () => {
     const otherClient = new TestServiceClient({
       service: other,
       issuer: ISSUER,
-      transport: injectTransport(t),
+      transport: injectTransport(t, HOST),
     });
     assert.equal((await otherClient.introspect(set.access_token)).json().active, false);
     assert.equal((await otherClient.introspect(set.refresh_token as string)).json().active, false);
@@ -540,7 +524,11 @@ describe('oauth: the authorization server of referenced services', () => {
       redirectUri: 'http://127.0.0.1:4999/suspended/callback',
       staff,
     });
-    const sc = new TestServiceClient({ service: suspended, issuer: ISSUER, transport: injectTransport(t) });
+    const sc = new TestServiceClient({
+      service: suspended,
+      issuer: ISSUER,
+      transport: injectTransport(t, HOST),
+    });
     const { tokens: set } = await tokens({ tc: sc });
     assert.equal((await pairingApi(set.access_token)).statusCode, 200);
     await suspendService(t, suspended);

@@ -824,6 +824,19 @@ async function fileDemoTestReport(
   view: DossierView,
   at: number,
 ): Promise<DossierView> {
+  const jws = await passingTestReport(deps, view, at);
+  return recordTestReport(deps, publisher.actor, view.id, view.rowVersion, jws);
+}
+
+/**
+ * A connection-test report saying that every plan the file's data categories require passed, signed with this
+ * deployment's key and dated `at`: the demo's (above) and the tests' way through the publication gate.
+ */
+export async function passingTestReport(
+  deps: Pick<DossierDeps, 'db' | 'keys' | 'config'>,
+  view: Pick<DossierView, 'id' | 'convention' | 'request'>,
+  at: number = Date.now(),
+): Promise<string> {
   const row = await deps.db
     .selectFrom('dossiers')
     .innerJoin('organisations', 'organisations.id', 'dossiers.organisation_id')
@@ -831,15 +844,16 @@ async function fileDemoTestReport(
     .select(['organisations.siren', 'products.commercial_name'])
     .where('dossiers.id', '=', view.id)
     .executeTakeFirstOrThrow();
-  const categories = (view.convention?.categories ?? []) as Array<{ code: string }>;
-  const jws = await signTestReport(deps.keys, {
+  const categories = (view.convention?.categories ?? view.request.dataExchange?.categories ?? []) as Array<{
+    code: string;
+  }>;
+  return signTestReport(deps.keys, {
     iss: deps.config.publicUrl,
     iat: Math.floor(at / 1000),
     subject: { siren: row.siren, productName: row.commercial_name },
     plans: requiredTestPlans(categories).map((id) => ({ id, status: 'passed' as const })),
     passed: true,
   });
-  return recordTestReport(deps, publisher.actor, view.id, view.rowVersion, jws);
 }
 
 /**

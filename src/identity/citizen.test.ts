@@ -149,7 +149,7 @@ describe('citizen sign-in through the sandbox test identity provider', () => {
     assert.match(chooser.body, /284036912300175/);
     assert.match(chooser.body, /14 mars 1984/);
     assert.match(chooser.body, /class="fr-table/);
-    assert.doesNotMatch(chooser.body, /<script(?! type="module" src="\/dsfr)/);
+    assert.doesNotMatch(chooser.body, /<script(?! type="module" src="\/(dsfr|assets)\/)/);
 
     const space = await browser.chooseIdentity(chooser, 'test-marie-lefevre');
     assert.equal(space.statusCode, 200);
