@@ -193,8 +193,9 @@ const fullColumns = sql`
     from consents k where k.pairing_id = p.id
   ), '[]') as consents`;
 
-interface FullSqlRow {
-  id: string | null;
+/** A pairing row as SQL gives it (JSON and dates read the same from PGlite and from node-postgres). */
+interface PairingSqlRow {
+  id: string;
   citizen_id: string;
   service_oid: string;
   product_id: string | null;
@@ -208,6 +209,11 @@ interface FullSqlRow {
   paired_at: unknown;
   unpaired_at: unknown;
   row_version: number | string;
+}
+
+/** A pairing with its citizen's birthdate, its service's facts and its consents. */
+interface FullSqlRow extends Omit<PairingSqlRow, 'id'> {
+  id: string | null;
   birthdate: string | null;
   service_name: string | null;
   organisation_name: string | null;
@@ -316,23 +322,7 @@ export async function lockPairingOf(
   return row && toRow(row);
 }
 
-/** A pairing row as the code sees it (JSON and dates read the same from PGlite and from node-postgres). */
-function toRow(r: {
-  id: string;
-  citizen_id: string;
-  service_oid: string;
-  product_id: string | null;
-  dossier_id: string | null;
-  id_pe: string;
-  service_user_id: string | null;
-  status: 'active' | 'unpaired';
-  acknowledged_version: string;
-  scopes: unknown;
-  paired_by: string;
-  paired_at: unknown;
-  unpaired_at: unknown;
-  row_version: number | string;
-}): PairingRow {
+function toRow(r: PairingSqlRow): PairingRow {
   return {
     id: r.id,
     citizenId: r.citizen_id,

@@ -98,35 +98,44 @@ const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 const bundles = new Map<string, Bundle>();
 
-function bundleOf(kind: Kind, parts: readonly string[]): Bundle | undefined {
-  const key = `${parts.join('.')}.${kind}`;
-  const known = bundles.get(key);
-  if (known) return known;
+/** The most parts a bundle may have (a page's components; far more than any page uses). */
+const MAX_PARTS = 40;
+
+/** A bundle's content and name, uncompressed; undefined for an unknown part, a repeated one, or too many. */
+function contentOf(kind: Kind, parts: readonly string[]) {
+  if (parts.length === 0 || parts.length > MAX_PARTS || new Set(parts).size !== parts.length)
+    return undefined;
   const files = parts.map((part) => partFile(kind, part));
-  if (parts.length === 0 || files.some((f) => f === undefined)) return undefined;
+  if (files.some((f) => f === undefined)) return undefined;
+  const key = `${parts.join('.')}.${kind}`;
   const body = Buffer.from(parts.map((part, i) => partContent(kind, part, files[i] as string)).join(''));
   const hash = createHash('sha256').update(body).digest('base64url').slice(0, 12);
-  // Compressed once, at the highest levels, off the event loop; served from memory afterwards.
-  const br = brotli(body, {
+  const type = kind === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
+  return { key, url: `${ASSETS_PREFIX}${hash}/${key}`, hash, type, body };
+}
+
+/**
+ * The bundle of parts this app's pages link: made once, kept, compressed once at the highest levels off the
+ * event loop. Only the app's own pages add to it, so a visitor cannot make it grow or make it compress.
+ */
+function bundleOf(kind: Kind, parts: readonly string[]): Bundle | undefined {
+  const known = bundles.get(`${parts.join('.')}.${kind}`);
+  if (known) return known;
+  const content = contentOf(kind, parts);
+  if (!content) return undefined;
+  const br = brotli(content.body, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 11,
-      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      [constants.BROTLI_PARAM_SIZE_HINT]: content.body.length,
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
     },
   });
-  const gz = gzipAsync(body, { level: 9 });
+  const gz = gzipAsync(content.body, { level: 9 });
   // A failure surfaces when the bundle is asked for, not as an unhandled rejection.
   br.catch(() => {});
   gz.catch(() => {});
-  const bundle: Bundle = {
-    url: `${ASSETS_PREFIX}${hash}/${key}`,
-    hash,
-    type: kind === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
-    body,
-    br,
-    gzip: gz,
-  };
-  bundles.set(key, bundle);
+  const bundle: Bundle = { ...content, br, gzip: gz };
+  bundles.set(content.key, bundle);
   return bundle;
 }
 
@@ -153,7 +162,10 @@ async function serveBundle(
   reply: FastifyReply,
 ) {
   const match = /^([a-z.-]+)\.(css|js)$/.exec(request.params.name);
-  const bundle = match ? bundleOf(match[2] as Kind, match[1].split('.')) : undefined;
+  const known = bundles.get(request.params.name);
+  // A bundle this instance never linked (another instance's page may have): made for this answer, not kept;
+  // the compression of responses applies to it as to any text.
+  const bundle = known ?? (match ? contentOf(match[2] as Kind, match[1].split('.')) : undefined);
   // A hash of another version of the files is not served under this one's name (it is kept a year).
   if (!bundle || bundle.hash !== request.params.hash) return reply.callNotFound();
   reply
@@ -161,10 +173,11 @@ async function serveBundle(
     .header('vary', 'accept-encoding')
     .header('x-content-type-options', 'nosniff')
     .type(bundle.type);
+  if (!known) return reply.send(bundle.body);
   const encodings = accepted(request.headers['accept-encoding']);
-  if (encodings.has('br')) return reply.header('content-encoding', 'br').send(await bundle.br);
-  if (encodings.has('gzip')) return reply.header('content-encoding', 'gzip').send(await bundle.gzip);
-  return reply.send(bundle.body);
+  if (encodings.has('br')) return reply.header('content-encoding', 'br').send(await known.br);
+  if (encodings.has('gzip')) return reply.header('content-encoding', 'gzip').send(await known.gzip);
+  return reply.send(known.body);
 }
 
 /** The route of the bundles (public: no declared action, as the other static files). */
