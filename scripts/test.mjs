@@ -24,16 +24,22 @@ if (process.env.DATABASE_URL) {
   lanes.push({ name: 'PostgreSQL', env: { ...process.env, MESREF_TEST_LANE: 'postgres' } });
 }
 
-// A test that takes more than 3 minutes has hung: it fails rather than stalling the run.
-// A file that says `mesref-test: no-database` tests pure rules or tools that never open a database: it runs
-// once, in the first lane, rather than once per database.
+// A test that takes more than 5 minutes has hung: it fails rather than stalling the run.
+// Some files run once rather than once per database:
+// - a file that says `mesref-test: no-database` tests pure rules or tools that never open a database: first lane;
+// - a page test in a real browser (`*.browser.test.ts`) checks what a person sees and does in the pages, which
+//   the database under them does not change (the API and service tests of the same features run in every
+//   lane): last lane, on the PostgreSQL server when there is one, where pages answer fastest.
 const databaseFree = new Set(
   files.filter((f) => readFileSync(f, 'utf8').includes('mesref-test: no-database')),
 );
+const browser = new Set(files.filter((f) => f.endsWith('.browser.test.ts')));
 
 let failed = false;
 for (const [index, lane] of lanes.entries()) {
-  const laneFiles = index === 0 ? files : files.filter((f) => !databaseFree.has(f));
+  const laneFiles = files.filter(
+    (f) => (index === 0 || !databaseFree.has(f)) && (index === lanes.length - 1 || !browser.has(f)),
+  );
   process.stdout.write(`\n── ${lane.name} lane: ${laneFiles.length} test files ──\n`);
   // With no file, node --test would look for tests everywhere: there is nothing to run.
   if (laneFiles.length === 0) continue;

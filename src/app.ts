@@ -12,6 +12,8 @@ import { seedDemoDossierFiles } from './cli/seed.ts';
 import { consentMessages, consentPlugin } from './consent/index.ts';
 import { consentPageMessages } from './consent/page-messages.ts';
 import { consentPageRoutes } from './consent/page-routes.ts';
+import { documentsPageMessages } from './documents/page-messages.ts';
+import { documentsPageRoutes } from './documents/page-routes.ts';
 import { dossierCatalog, dossierPlugin, runClock } from './dossier/index.ts';
 import { loadProcess } from './dossier/process.ts';
 import { ecoscoreMessages, ecoscorePlugin, ecoscoreRunHandler } from './ecoscore/index.ts';
@@ -23,6 +25,8 @@ import { identityMessages } from './identity/messages.ts';
 import { type Action, type Actor, authorize, type ResourceContext } from './identity/model.ts';
 import { identityPlugin } from './identity/plugin.ts';
 import { resolveActor } from './identity/sessions.ts';
+import { measuresPageMessages } from './measures/page-messages.ts';
+import { measuresPageRoutes } from './measures/page-routes.ts';
 import {
   createNotifier,
   type Notifier,
@@ -107,6 +111,8 @@ export const catalog = mergeCatalogs(
   catalogueMessages,
   consentPageMessages,
   consentMessages,
+  measuresPageMessages,
+  documentsPageMessages,
   oauthMessages,
 );
 
@@ -371,6 +377,8 @@ export async function buildApp(
     await app.register(cataloguePlugin(ctx));
     await app.register(consentPlugin(ctx));
     await app.register(consentPageRoutes(ctx));
+    await app.register(measuresPageRoutes(ctx));
+    await app.register(documentsPageRoutes(ctx));
     await app.register(oauthPlugin(ctx));
 
     return {

@@ -683,6 +683,8 @@ describe('the citizen space: services, consents, activity, export, closing', () 
     };
     assert.deepEqual(erased.erased, {
       pairings: 1,
+      measures: 0,
+      documents: 0,
       notifications: 1,
       guardianships: 1,
       complaints: 1,

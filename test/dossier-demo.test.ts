@@ -50,7 +50,7 @@ describe('the demo referencing files', () => {
     // The time the demo takes (reported by the test run): files through the instruction, then pairings.
     console.log(`demo seed: ${made.dossiers} files, ${made.pairings} pairings in ${Date.now() - started} ms`);
     assert.ok(made.dossiers >= 16);
-    assert.equal(made.pairings, 3);
+    assert.equal(made.pairings, 5);
     const rows = await app.db.selectFrom('dossiers').select(['state', 'catalogue_status', 'kind']).execute();
     const seen = new Set(rows.flatMap((r) => [r.state, r.catalogue_status ?? '']));
     for (const state of dossierStates.filter((s) => s !== 'update_accepted' && s !== 'update_refused')) {
@@ -189,7 +189,7 @@ describe('the demo referencing files', () => {
         .filter((p) => p.citizenId === citizenId)
         .map((p) => p.serviceName)
         .sort();
-    assert.deepEqual(of(sophie.id), ['Bouge Ensemble', 'Doc Santé Ouest']);
+    assert.deepEqual(of(sophie.id), ['Bouge Ensemble', 'Doc Santé Ouest', 'Glyco Carnet', 'Tensio Suivi']);
     assert.deepEqual(of(lea.id), ['Croissance Junior']);
     for (const p of body.pairings) {
       assert.equal(p.status, 'active');
@@ -204,7 +204,7 @@ describe('the demo referencing files', () => {
     assert.ok(steps?.consents.some((c) => c.category === 'pas' && c.action === 'write'));
 
     // The activity history: the pairings, and the change.
-    const activity = await app.inject({ method: 'GET', url: '/api/v1/usager/activite', cookies });
+    const activity = await app.inject({ method: 'GET', url: '/api/v1/usager/activite?limite=500', cookies });
     assert.equal(activity.statusCode, 200);
     const items = (activity.json() as { items: Array<{ serviceName: string; kind: string }> }).items;
     assert.ok(items.some((i) => i.serviceName === 'Bouge Ensemble' && i.kind === 'changed'));

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { seedDemoAssessment } from '../assessment/index.ts';
 import { seedDemoCitizenSpace } from '../consent/demo.ts';
+import { seedDemoDocuments } from '../documents/demo.ts';
 import { seedDemoDossiers } from '../dossier/demo.ts';
 import { loadProcess } from '../dossier/process.ts';
 import { seedDemoJourney } from '../ecoscore/index.ts';
@@ -10,6 +11,7 @@ import {
   type StaffRole,
   seedTestCitizens,
 } from '../identity/index.ts';
+import { seedDemoMeasures } from '../measures/demo.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
 import { enqueueJob } from '../platform/jobs.ts';
@@ -182,7 +184,8 @@ async function accountRow(db: Db, email: string) {
 
 /**
  * The demo referencing files: extra demo publishers, then files in every state through the instruction;
- * then the test citizen Sophie Dubois's space, with demo services online paired. Idempotent (the
+ * then the test citizen Sophie Dubois's space, with demo services online paired, and the measures and
+ * documents those services wrote there. Idempotent (the
  * `demo.dossiers` job and `mesref seed --demo` both call it).
  */
 export async function seedDemoDossierFiles(
@@ -277,8 +280,12 @@ export async function seedDemoDossierFiles(
     (await deps.db.selectFrom('citizens').select('id').orderBy('created_at').executeTakeFirst())?.id,
     signal,
   );
-  // Then the citizen space, once the demo services it pairs are online.
-  return { dossiers, pairings: await seedDemoCitizenSpace(deps, signal) };
+  // Then the citizen space, once the demo services it pairs are online, and what those services wrote there.
+  const pairings = await seedDemoCitizenSpace(deps, signal);
+  const healthDeps = { db: deps.db, config: deps.config, referentials };
+  await seedDemoMeasures(healthDeps, signal);
+  await seedDemoDocuments(healthDeps, signal);
+  return { dossiers, pairings };
 }
 
 /** What the console prints after seeding: where to go and how to sign in. */

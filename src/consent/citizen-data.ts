@@ -1,13 +1,15 @@
 /**
  * A citizen's own data, as a whole: its export (JSON, and a FHIR R4 Bundle) and the closing of the space
- * (erasure). Both are lists other modules extend by adding one entry: a FHIR export section (issue 8's
- * measures and documents will add theirs) and an erasure step (its FHIR data will add one).
+ * (erasure). Both are lists other modules extend by adding one entry: a FHIR export section (the measures and
+ * documents of the FHIR API add theirs) and an erasure step (so do they).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { appendAuditEvent } from '../audit/index.ts';
+import { documentsForExport, eraseDocuments } from '../documents/index.ts';
 import { citizenComplaints } from '../dossier/complaint-service.ts';
 import type { Actor } from '../identity/model.ts';
+import { eraseMeasures, measuresForExport } from '../measures/index.ts';
 import { revokeAccountGrants } from '../oauth/grants.ts';
 import type { Db } from '../platform/db/index.ts';
 import { forbidden, validationFailed } from '../platform/errors.ts';
@@ -136,8 +138,9 @@ export const EXPORT_FORMAT_VERSION = 1;
 
 /**
  * All of the signed-in citizen's data held by mesref: identity, minors in their care, pairings with every
- * consent and its dates, activity history, notifications (with their text in the reader's language) and
- * reports (complaints).
+ * consent and its dates, activity history, notifications (with their text in the reader's language), reports
+ * (complaints), and the health data services wrote into their profile: measures and their devices, documents
+ * and their files, as the FHIR R4 resources mesref stores (a file's bytes in base64).
  */
 export async function exportCitizenData(
   db: Db,
@@ -154,6 +157,10 @@ export async function exportCitizenData(
     .orderBy('created_at', 'desc')
     .execute();
   const complaints = await citizenComplaints({ db }, actor);
+  const measures = await measuresForExport(db, citizen.id);
+  const documents = await documentsForExport(db, citizen.id);
+  const ofType = (resources: Array<Record<string, unknown>>, type: string) =>
+    resources.filter((r) => r.resourceType === type);
   return {
     format: EXPORT_FORMAT,
     formatVersion: EXPORT_FORMAT_VERSION,
@@ -218,6 +225,10 @@ export async function exportCitizenData(
       createdAt: iso(c.createdAt),
       answeredAt: iso(c.answeredAt),
     })),
+    measures: ofType(measures, 'Observation'),
+    devices: ofType(measures, 'Device'),
+    documents: ofType(documents, 'DocumentReference'),
+    documentFiles: ofType(documents, 'Binary'),
   };
 }
 
@@ -235,10 +246,7 @@ export interface FhirExportInput {
   patientReference: string;
 }
 
-/**
- * A part of the citizen's FHIR export: returns its resources. To add one (issue 8: the measures and documents
- * of the FHIR API), write its function and list it in `fhirExportSections`.
- */
+/** A part of the citizen's FHIR export: returns its resources. To add one, list it in `fhirExportSections`. */
 export type FhirExportSection = (input: FhirExportInput) => Promise<FhirResource[]>;
 
 /** Identifier system of mesref's citizen ids in the export. */
@@ -330,8 +338,22 @@ const consentSection: FhirExportSection = async ({ facts, patientReference }) =>
     }),
   );
 
-/** The sections of the FHIR export, in order. Issue 8 adds its measures and documents here. */
-export const fhirExportSections: FhirExportSection[] = [patientSection, consentSection];
+/**
+ * The measures and their devices as stored (Observation, Device), and the documents with their files
+ * (DocumentReference, Binary): what the services wrote through the FHIR API, each as the API answers it.
+ */
+const measuresSection: FhirExportSection = async ({ db, facts }) =>
+  (await measuresForExport(db, facts.citizen.id)) as FhirResource[];
+const documentsSection: FhirExportSection = async ({ db, facts }) =>
+  (await documentsForExport(db, facts.citizen.id)) as FhirResource[];
+
+/** The sections of the FHIR export, in order. */
+export const fhirExportSections: FhirExportSection[] = [
+  patientSection,
+  consentSection,
+  measuresSection,
+  documentsSection,
+];
 
 /** The citizen's data as a FHIR R4 Bundle of type `collection`. */
 export async function exportCitizenFhir(
@@ -376,7 +398,7 @@ export interface ErasureSubject {
 /**
  * One step of closing a space: erases (or detaches) one kind of the citizen's data in the closing's
  * transaction and returns how many rows it touched. `label` is the message key of what it erases, shown on the
- * confirmation page. To add one (issue 8: the FHIR data), write it and list it in `erasureSteps`.
+ * confirmation page. To add one, write it and list it in `erasureSteps`.
  */
 export interface ErasureStep {
   name: string;
@@ -449,6 +471,20 @@ const complaintsStep: ErasureStep = {
   },
 };
 
+/** The measures, their devices and versions (how many measures). */
+const measuresStep: ErasureStep = {
+  name: 'measures',
+  label: 'measures_page.erase',
+  run: (trx, { citizenId }) => eraseMeasures(trx, citizenId),
+};
+
+/** The documents, their files, submission sets, folders and versions (how many documents). */
+const documentsStep: ErasureStep = {
+  name: 'documents',
+  label: 'documents_page.erase',
+  run: (trx, { citizenId }) => eraseDocuments(trx, citizenId),
+};
+
 const sessionsStep: ErasureStep = {
   name: 'sessions',
   label: 'citizen_data.erase.sessions',
@@ -468,15 +504,14 @@ const identityStep: ErasureStep = {
   },
 };
 
-/**
- * The steps of closing a space, in order (the identity last). Issue 8's FHIR data adds its step before
- * `identityStep`.
- */
+/** The steps of closing a space, in order (the identity last: nothing else may still point at it). */
 export const erasureSteps: ErasureStep[] = [
   pairingsStep,
   notificationsStep,
   guardianshipsStep,
   complaintsStep,
+  measuresStep,
+  documentsStep,
   sessionsStep,
   identityStep,
 ];

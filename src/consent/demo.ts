@@ -38,6 +38,9 @@ export const DEMO_PAIRINGS: DemoPairing[] = [
     keepLater: ['prevention'],
   },
   { citizen: SOPHIE, service: 'Doc Santé Ouest', serviceUserId: 'dso-7f3a92' },
+  // Her blood pressure and heart rate from a connected cuff, her glucose from her diabetes diary.
+  { citizen: SOPHIE, service: 'Tensio Suivi', serviceUserId: 'TS-880213' },
+  { citizen: SOPHIE, service: 'Glyco Carnet', serviceUserId: 'gc-31c7e0' },
   {
     citizen: 'test-lea-dubois',
     service: 'Croissance Junior',

@@ -17,10 +17,12 @@ export {
 } from './model.ts';
 export { consentDeps, consentPlugin } from './plugin.ts';
 export {
+  type AccessFacts,
   type AccessQuestion,
   type ActivityItem,
   type ActivityKind,
   accessDecision,
+  accessFactsOf,
   activityOf,
   type ConsentDeps,
   type ConsentServiceView,

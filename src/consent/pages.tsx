@@ -691,7 +691,7 @@ export function ClosedPage({ ctx }: { ctx: PageContext }) {
   );
 }
 
-/** The « Mes données » section of `/usager`: my services, history, export, closing. */
+/** The « Mes données » sections of `/usager`: my services, history, health data, export, closing. */
 export function CitizenDataLinks({ ctx }: { ctx: PageContext }) {
   const { t } = ctx;
   return (
@@ -708,6 +708,22 @@ export function CitizenDataLinks({ ctx }: { ctx: PageContext }) {
           <li>
             <a class="fr-link" href={ACTIVITY_PATH}>
               {t('citizen_activity.title')}
+            </a>
+          </li>
+        </ul>
+      </section>
+      <section class="fr-mb-4w" aria-labelledby="mes-donnees-sante">
+        <h2 id="mes-donnees-sante">{t('measures_page.space_title')}</h2>
+        <p>{t('measures_page.space_lead')}</p>
+        <ul>
+          <li>
+            <a class="fr-link" href="/usager/mesures">
+              {t('measures_page.title')}
+            </a>
+          </li>
+          <li>
+            <a class="fr-link" href="/usager/documents">
+              {t('documents_page.title')}
             </a>
           </li>
         </ul>

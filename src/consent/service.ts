@@ -284,6 +284,34 @@ export interface AccessQuestion extends AccessRequest {
 }
 
 /**
+ * The consent facts of one service call, read once: the pairing of that idPe with that service (with its
+ * consents) and the service's catalogue status and version. `decide` answers for any category and action on
+ * them without I/O, so a call touching several categories reads the database once and still never outlives
+ * a withdrawal made before it started.
+ */
+export interface AccessFacts {
+  pairing?: PairingView;
+  decide(request: AccessRequest, now?: Date): Decision;
+}
+
+export async function accessFactsOf(
+  db: Db,
+  idPe: string,
+  serviceOid: string,
+  now = new Date(),
+): Promise<AccessFacts> {
+  const facts = await store.accessFacts(db, idPe, serviceOid);
+  const service = serviceFactsOf(serviceOid, facts.catalogueStatus, facts.currentVersion);
+  const row = facts.pairing;
+  const pairingFacts = row && pairingFactsOf(row);
+  const consents = row?.consents ?? [];
+  return {
+    ...(row ? { pairing: viewOf(row, now) } : {}),
+    decide: (request, at = new Date()) => decide(service, pairingFacts, consents, request, at),
+  };
+}
+
+/**
  * May this service, for this idPe, do this action on this data category (for this finalité)? Reads the
  * pairing, its consents and the service's catalogue status and version in one statement on every call, then
  * asks `decide`.
@@ -293,13 +321,11 @@ export async function accessDecision(
   question: AccessQuestion,
   now = new Date(),
 ): Promise<{ decision: Decision; pairing?: PairingView }> {
-  const facts = await store.accessFacts(db, question.idPe, question.serviceOid);
-  const service = serviceFactsOf(question.serviceOid, facts.catalogueStatus, facts.currentVersion);
-  const pairing = facts.pairing;
+  const facts = await accessFactsOf(db, question.idPe, question.serviceOid, now);
   const request: AccessRequest = { category: question.category, action: question.action };
   if (question.finalite !== undefined) request.finalite = question.finalite;
-  const decision = decide(service, pairing && pairingFactsOf(pairing), pairing?.consents ?? [], request, now);
-  return pairing ? { decision, pairing: viewOf(pairing, now) } : { decision };
+  const decision = facts.decide(request, now);
+  return facts.pairing ? { decision, pairing: facts.pairing } : { decision };
 }
 
 /** Records one data access (or its refusal) in the citizen's history: service, category, action, outcome. */
@@ -308,6 +334,8 @@ export async function recordAccess(
   access: {
     idPe: string;
     serviceOid: string;
+    /** The citizen behind the idPe, when the caller already knows it (no lookup then). */
+    citizenId?: string;
     category: string;
     action: ConsentAction;
     outcome: 'permit' | 'deny';
@@ -315,26 +343,30 @@ export async function recordAccess(
     operation: string;
   },
 ): Promise<void> {
-  const [pairing] = await store.fullPairings(db, { idPe: access.idPe });
-  const citizenId = pairing && pairing.serviceOid === access.serviceOid ? pairing.citizenId : undefined;
-  await db.transaction().execute(async (trx) => {
-    await appendAuditEvent(trx, {
-      actorType: 'client',
-      actorId: access.serviceOid,
-      action: 'data.access',
-      subjectType: citizenId ? 'citizen' : 'service',
-      subjectId: citizenId ?? access.serviceOid,
-      data: {
-        serviceOid: access.serviceOid,
-        category: access.category,
-        action: access.action,
-        outcome: access.outcome,
-        ...(access.reason && { reason: access.reason }),
-        operation: access.operation,
-        ...(citizenId ? {} : { idPe: access.idPe }),
-      },
-    });
-  });
+  let citizenId = access.citizenId;
+  if (citizenId === undefined) {
+    const [pairing] = await store.fullPairings(db, { idPe: access.idPe });
+    citizenId = pairing && pairing.serviceOid === access.serviceOid ? pairing.citizenId : undefined;
+  }
+  const event = {
+    actorType: 'client' as const,
+    actorId: access.serviceOid,
+    action: 'data.access',
+    subjectType: citizenId ? 'citizen' : 'service',
+    subjectId: citizenId ?? access.serviceOid,
+    data: {
+      serviceOid: access.serviceOid,
+      category: access.category,
+      action: access.action,
+      outcome: access.outcome,
+      ...(access.reason && { reason: access.reason }),
+      operation: access.operation,
+      ...(citizenId ? {} : { idPe: access.idPe }),
+    },
+  };
+  // Inside the caller's transaction (a write records its access with the data it stores), else in its own.
+  if (db.isTransaction) await appendAuditEvent(db, event);
+  else await db.transaction().execute((trx) => appendAuditEvent(trx, event));
 }
 
 // ── changes ─────────────────────────────────────────────────────────────────

@@ -104,6 +104,10 @@ export const oauthMessages: Catalog = {
     fr: 'idPe requested do not match authorized idPe.',
     en: 'idPe requested do not match authorized idPe.',
   },
+  'oauth.error.oid_conflict': {
+    fr: 'OID conflict between the one from id_token and the one in the system',
+    en: 'OID conflict between the one from id_token and the one in the system',
+  },
   'oauth.error.consent_refused': {
     fr: 'Consent not given, access refused.',
     en: 'Consent not given, access refused.',

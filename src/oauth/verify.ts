@@ -6,9 +6,8 @@
  */
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { AppContext } from '../app.ts';
-import { pairingByIdPe } from '../consent/index.ts';
+import { type AccessFacts, accessFactsOf } from '../consent/index.ts';
 import { AppError } from '../platform/errors.ts';
-import { findServiceClient } from './clients.ts';
 import { SERVICES_AS_PROVIDER } from './grants.ts';
 import { fhirBaseOf, GRANT_CLAIM, oauthIssuer, TOKEN_ALG } from './model.ts';
 
@@ -30,6 +29,8 @@ export interface ServiceToken {
 export const invalidToken = () => new AppError('invalid_token', 401, 'oauth.error.invalid_token');
 /** 403 (MES wording): the idPe a call names is not the token's. */
 export const idPeMismatch = () => new AppError('idpe_mismatch', 403, 'oauth.error.idpe_mismatch');
+/** 409 (MES wording): the token names an OID that is not the one the service's client is registered with. */
+export const oidConflict = () => new AppError('oid_conflict', 409, 'oauth.error.oid_conflict');
 /** 403 (MES wording): the consent decision refused the access. */
 export const consentRefused = () => new AppError('consent_refused', 403, 'oauth.error.consent_refused');
 
@@ -64,44 +65,91 @@ async function verifyJwt(ctx: VerifyContext, token: string): Promise<AccessToken
   }
 }
 
-async function grantExists(ctx: VerifyContext, grantId: string): Promise<boolean> {
+/** The client's registration and whether the grant stands, in one statement. */
+async function clientAndGrant(
+  ctx: VerifyContext,
+  clientId: string,
+  grantId: string,
+): Promise<{ serviceOid: string; status: string; grant: boolean } | undefined> {
   const row = await ctx.db
-    .selectFrom('oidc_payloads')
-    .select('id')
-    .where('provider', '=', SERVICES_AS_PROVIDER)
-    .where('model', '=', 'Grant')
-    .where('id', '=', grantId)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
+    .selectFrom('oauth_clients as c')
+    .select((eb) => [
+      'c.service_oid',
+      'c.status',
+      eb
+        .exists(
+          eb
+            .selectFrom('oidc_payloads as g')
+            .select('g.id')
+            .where('g.provider', '=', SERVICES_AS_PROVIDER)
+            .where('g.model', '=', 'Grant')
+            .where('g.id', '=', grantId)
+            .where((w) => w.or([w('g.expires_at', 'is', null), w('g.expires_at', '>', new Date())])),
+        )
+        .as('grant'),
+    ])
+    .where('c.client_id', '=', clientId)
     .executeTakeFirst();
-  return row !== undefined;
+  return row && { serviceOid: row.service_oid, status: row.status, grant: Boolean(row.grant) };
 }
 
-/** The token's facts once the database confirmed them, or undefined. */
-async function liveToken(ctx: VerifyContext, claims: AccessTokenClaims): Promise<ServiceToken | undefined> {
+/** A verified call: the token's facts and the consent facts of its pairing, both read at the start of the call. */
+export interface ServiceCall {
+  token: ServiceToken;
+  facts: AccessFacts;
+}
+
+/**
+ * The token's facts once the database confirmed them (client active with the OID the token names, grant
+ * standing, pairing active), with the consent facts of the pairing: two statements, run side by side.
+ */
+async function liveCall(ctx: VerifyContext, claims: AccessTokenClaims): Promise<ServiceCall | undefined> {
   const clientId = claims.client_id as string;
   const serviceOid = String(claims[ctx.config.oauth.oidClaim] ?? clientId);
-  if (serviceOid !== clientId) return undefined;
-  const client = await findServiceClient(ctx.db, clientId);
-  if (client?.status !== 'active') return undefined;
   const grantId = claims[GRANT_CLAIM] as string;
-  if (!(await grantExists(ctx, grantId))) return undefined;
-  const pairing = await pairingByIdPe(ctx.db, claims.sub as string);
+  const [client, facts] = await Promise.all([
+    clientAndGrant(ctx, clientId, grantId),
+    accessFactsOf(ctx.db, claims.sub as string, serviceOid),
+  ]);
+  if (client?.status !== 'active' || !client.grant) return undefined;
+  if (client.serviceOid !== serviceOid) throw oidConflict();
+  const pairing = facts.pairing;
   if (pairing?.status !== 'active' || pairing.serviceOid !== client.serviceOid) return undefined;
   return {
-    idPe: pairing.idPe,
-    serviceOid: client.serviceOid,
-    clientId,
-    scopes: (claims.scope ?? '').split(' ').filter(Boolean),
-    citizenId: pairing.citizenId,
-    pairingId: pairing.id,
-    grantId,
-    expiresAt: new Date((claims.exp as number) * 1000),
+    token: {
+      idPe: pairing.idPe,
+      serviceOid: client.serviceOid,
+      clientId,
+      scopes: (claims.scope ?? '').split(' ').filter(Boolean),
+      citizenId: pairing.citizenId,
+      pairingId: pairing.id,
+      grantId,
+      expiresAt: new Date((claims.exp as number) * 1000),
+    },
+    facts,
   };
 }
 
 /**
- * Verifies `Authorization: Bearer <access token>`: the JWT locally, then the client, grant and pairing in the
- * database. Throws `invalidToken()` (401) otherwise. When the call names an idPe (`expectedIdPe`), a
+ * Verifies `Authorization: Bearer <access token>`: the JWT locally, then the client, grant, pairing and its
+ * consents in the database. Throws `invalidToken()` (401) otherwise, `oidConflict()` (409) when the token's
+ * OID is not the one the client is registered with.
+ */
+export async function verifyServiceCall(
+  ctx: VerifyContext,
+  authorizationHeader: string | undefined,
+): Promise<ServiceCall> {
+  const match = /^bearer\s+(\S+)\s*$/i.exec(authorizationHeader ?? '');
+  if (!match) throw invalidToken();
+  const claims = await verifyJwt(ctx, match[1]);
+  if (!claims) throw invalidToken();
+  const call = await liveCall(ctx, claims);
+  if (!call) throw invalidToken();
+  return call;
+}
+
+/**
+ * `verifyServiceCall` for a route that needs the token alone. When the call names an idPe (`expectedIdPe`), a
  * different one is refused with MES's 403 « idPe requested do not match authorized idPe. ».
  */
 export async function verifyServiceToken(
@@ -109,12 +157,7 @@ export async function verifyServiceToken(
   authorizationHeader: string | undefined,
   options: { expectedIdPe?: string } = {},
 ): Promise<ServiceToken> {
-  const match = /^bearer\s+(\S+)\s*$/i.exec(authorizationHeader ?? '');
-  if (!match) throw invalidToken();
-  const claims = await verifyJwt(ctx, match[1]);
-  if (!claims) throw invalidToken();
-  const token = await liveToken(ctx, claims);
-  if (!token) throw invalidToken();
+  const { token } = await verifyServiceCall(ctx, authorizationHeader);
   if (options.expectedIdPe !== undefined && options.expectedIdPe !== token.idPe) throw idPeMismatch();
   return token;
 }
@@ -130,7 +173,9 @@ export async function introspectServiceToken(
 ): Promise<Record<string, unknown> | undefined> {
   const claims = await verifyJwt(ctx, token);
   if (!claims || claims.client_id !== clientId) return undefined;
-  const live = await liveToken(ctx, claims);
+  const live = await liveCall(ctx, claims)
+    .then((call) => call?.token)
+    .catch(() => undefined);
   if (!live) return undefined;
   return {
     active: true,

@@ -17,6 +17,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const DSFR_DIST = join(import.meta.dirname, '..', '..', 'node_modules', '@gouvfr', 'dsfr', 'dist');
 const STATIC_DIR = join(import.meta.dirname, 'static');
+/** uPlot, the charts' library (its IIFE build and its sheet), served in bundles like the DSFR's files. */
+const UPLOT_DIST = join(import.meta.dirname, '..', '..', 'node_modules', 'uplot', 'dist');
 export const DSFR_VERSION: string = JSON.parse(
   readFileSync(join(DSFR_DIST, '..', 'package.json'), 'utf8'),
 ).version;
@@ -33,7 +35,8 @@ const PART = /^[a-z][a-z-]{0,40}$/;
 function partFile(kind: Kind, part: string): string | undefined {
   if (!PART.test(part)) return undefined;
   let file: string;
-  if (kind === 'css' && part.startsWith('mesref')) file = join(STATIC_DIR, `${part}.css`);
+  if (part.startsWith('mesref')) file = join(STATIC_DIR, `${part}.${kind}`);
+  else if (part === 'uplot') file = join(UPLOT_DIST, kind === 'css' ? 'uPlot.min.css' : 'uPlot.iife.min.js');
   else if (part === 'core')
     file = join(DSFR_DIST, 'core', kind === 'css' ? 'core.min.css' : 'core.module.min.js');
   else file = join(DSFR_DIST, 'component', part, `${part}.${kind === 'css' ? 'min.css' : 'module.min.js'}`);
@@ -80,7 +83,7 @@ function partContent(kind: Kind, part: string, file: string): string {
     // Each DSFR module declares its own top-level constants: a block keeps them apart.
     return `{\n${text}\n}\n`;
   }
-  if (part.startsWith('mesref')) return `${text}\n`;
+  if (part.startsWith('mesref') || part === 'uplot') return `${text}\n`;
   const dir = part === 'core' ? 'core/' : `component/${part}/`;
   return `${rewriteCss(text, dir)}\n`;
 }

@@ -32,7 +32,14 @@ export type DsfrComponent =
   | 'upload'
   | 'connect'
   | 'highlight'
-  | 'content';
+  | 'content'
+  | 'segmented';
+
+/**
+ * Parts a page adds beyond the DSFR's (see assets.ts): mesref's own scripts (`src/web/static/mesref-*.js`) and
+ * uPlot, the charts' library. Each is loaded as a style sheet part and as a script part when it has both.
+ */
+export type OwnPart = 'uplot' | `mesref-${string}`;
 
 /** The frame's own components; `modal` holds the header's menu on small screens (DSFR header dependency). */
 const alwaysLoaded = [
@@ -66,6 +73,8 @@ export interface PageProps {
   children: ComponentChildren;
   /** Breadcrumb trail above the title: [label, href] pairs, the last one is the current page. */
   breadcrumb?: Array<[string, string]>;
+  /** mesref's own parts, in order: scripts (one bundle after the DSFR's) and style sheets (with the page's). */
+  own?: { css?: OwnPart[]; js?: OwnPart[] };
 }
 
 interface NavItem {
@@ -332,9 +341,15 @@ function Breadcrumb({ ctx, trail }: { ctx: PageContext; trail: Array<[string, st
 /**
  * The bundles a page loads (see assets.ts): the frame's sheet (the State's fonts replaced first for a neutral
  * operator, the DSFR core, the frame's components, mesref's rules), the sheet of the page's other components,
- * and the DSFR scripts of all of them (core first), with the frame's apart when the page adds its own.
+ * and the DSFR scripts of all of them (core first), with the frame's apart when the page adds its own; then
+ * the page's own parts (`OwnPart`: a sheet with the page's, scripts in a bundle of their own).
  */
-export function pageAssets(ctx: PageContext, css: readonly DsfrComponent[], breadcrumb: boolean) {
+export function pageAssets(
+  ctx: PageContext,
+  css: readonly DsfrComponent[],
+  breadcrumb: boolean,
+  parts: { css?: readonly OwnPart[]; js?: readonly OwnPart[] } = {},
+) {
   const frame: string[] = [...alwaysLoaded, ...(ctx.mode === 'sandbox' ? ['badge'] : [])];
   const own = [...new Set([...css, ...(breadcrumb ? ['breadcrumb'] : [])])].filter((c) => !frame.includes(c));
   const frameCss = bundleUrl('css', [
@@ -343,17 +358,21 @@ export function pageAssets(ctx: PageContext, css: readonly DsfrComponent[], brea
     ...frame,
     'mesref',
   ]);
-  const pageCss = own.length > 0 ? bundleUrl('css', own) : undefined;
+  const pageParts = [...own, ...(parts.css ?? [])];
+  const pageCss = pageParts.length > 0 ? bundleUrl('css', pageParts) : undefined;
   const frameScripts = frame.filter(hasScript);
   const ownScripts = own.filter(hasScript);
   const scripts = [bundleUrl('js', ['core', ...frameScripts])];
   if (ownScripts.length > 0) scripts.push(bundleUrl('js', ownScripts));
+  // mesref's scripts come last, in one bundle of their own: a module whose parts share its scope (uPlot's
+  // build declares `uPlot` there for the page script after it).
+  if (parts.js && parts.js.length > 0) scripts.push(bundleUrl('js', parts.js));
   return { frameCss, pageCss, scripts };
 }
 
 /** The frame of every page: skip links, header, main content, footer. */
-export function Page({ ctx, title, css = [], children, breadcrumb }: PageProps): VNode {
-  const { frameCss, pageCss, scripts } = pageAssets(ctx, css, breadcrumb !== undefined);
+export function Page({ ctx, title, css = [], children, breadcrumb, own }: PageProps): VNode {
+  const { frameCss, pageCss, scripts } = pageAssets(ctx, css, breadcrumb !== undefined, own);
   return (
     <html lang={ctx.locale} data-fr-scheme="light" class={ctx.stateBrand ? undefined : 'mesref-neutral'}>
       <head>

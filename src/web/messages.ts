@@ -170,8 +170,8 @@ export const webMessages: Catalog = {
     en: 'Publisher and staff accounts: we process your email address, your name, your role and the history of your actions, to run the referencing (task in the public interest, GDPR article 6-1-e). Retention: lifetime of the account, then one year.',
   },
   'privacy.p2': {
-    fr: 'Usagers : votre identité vient du fournisseur d’identité qui vous connecte (FranceConnect en production). Vos accords et l’historique des accès des services sont conservés tant que votre espace existe.',
-    en: 'Citizens: your identity comes from the identity provider that signs you in (FranceConnect in production). Your consents and the history of services’ accesses are kept while your space exists.',
+    fr: 'Usagers : votre identité vient du fournisseur d’identité qui vous connecte (FranceConnect en production). Vos accords, l’historique des accès des services et les mesures et documents de santé qu’ils ont ajoutés à votre profil sont conservés tant que votre espace existe.',
+    en: 'Citizens: your identity comes from the identity provider that signs you in (FranceConnect in production). Your consents, the history of services’ accesses and the health measures and documents they added to your profile are kept while your space exists.',
   },
   'privacy.p3': {
     fr: 'Sécurité : mots de passe hachés (scrypt), sessions côté serveur, double authentification obligatoire pour les agents, journal d’audit chaîné et infalsifiable. Aucune donnée de santé ni aucun secret n’est écrit dans les journaux techniques.',
@@ -190,8 +190,8 @@ export const webMessages: Catalog = {
     en: 'The sandbox sends no mail: messages are kept in a demonstration mailbox shown on the site.',
   },
   'privacy.p7': {
-    fr: 'Fermer votre espace d’usager (« Fermer mon espace ») efface en une seule fois : vos services synchronisés et tous vos accords (les jetons d’accès des services sont révoqués sur-le-champ), vos notifications, vos liens de représentation légale, vos sessions et votre identité (nom, prénom, date de naissance, sexe, INS, identifiant de connexion). Vous pouvez d’abord télécharger toutes vos données (JSON et FHIR).',
-    en: 'Closing your citizen space (« Close my space ») erases at once: your synchronised services and all your consents (the services’ access tokens are revoked at once), your notifications, your legal guardianship links, your sessions and your identity (names, birth date, sex, INS, sign-in identifier). You may first download all your data (JSON and FHIR).',
+    fr: 'Fermer votre espace d’usager (« Fermer mon espace ») efface en une seule fois : vos services synchronisés et tous vos accords (les jetons d’accès des services sont révoqués sur-le-champ), les mesures de santé et les documents de santé que les services ont ajoutés à votre profil (avec leurs fichiers et les appareils de mesure), vos notifications, vos liens de représentation légale, vos sessions et votre identité (nom, prénom, date de naissance, sexe, INS, identifiant de connexion). Vous pouvez d’abord télécharger toutes vos données (JSON et FHIR).',
+    en: 'Closing your citizen space (« Close my space ») erases at once: your synchronised services and all your consents (the services’ access tokens are revoked at once), the health measures and health documents services added to your profile (with their files and the measuring devices), your notifications, your legal guardianship links, your sessions and your identity (names, birth date, sex, INS, sign-in identifier). You may first download all your data (JSON and FHIR).',
   },
   'privacy.p8': {
     fr: 'Ce qui est conservé après la fermeture : le journal d’audit, qui trace les synchronisations, les accords et chaque accès d’un service aux données, pour prouver qui a autorisé quoi (traçabilité des accès aux données de santé, accord exprès du titulaire). Il ne contient ni nom ni donnée de santé, seulement un identifiant technique que plus rien ne relie à vous ; il est scellé par une chaîne d’empreintes et ne peut être ni modifié ni raccourci. Il est conservé pendant la durée d’archivage fixée par l’exploitant de cette instance.',

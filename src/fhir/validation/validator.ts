@@ -51,8 +51,24 @@ const SUBMISSION_SET = 'submissionset';
 const PUSH_BUNDLE_PROFILE = 'mesures-bundle-flux-alimentation';
 const PROVIDE_BUNDLE_PROFILE = 'pdsm-comprehensive-provide-document-bundle';
 
-/** What a transaction Bundle is for: a documents provide (ITI-65) holds a SubmissionSet List. */
+/** Bundle types that carry resources to read (an export, a search answer…), never a push or a provide. */
+const READING_TYPES = new Set([
+  'collection',
+  'searchset',
+  'history',
+  'document',
+  'message',
+  'transaction-response',
+  'batch-response',
+]);
+
+/**
+ * What a Bundle sent to be written is for: a documents provide (ITI-65) holds a SubmissionSet List, a measures
+ * push an Observation or a Device. A Bundle of a reading type (a collection such as a citizen's export, a
+ * searchset…) is neither, whatever it holds.
+ */
 export function bundleKind(bundle: Json): 'documents' | 'measures' | 'other' {
+  if (typeof bundle.type === 'string' && READING_TYPES.has(bundle.type)) return 'other';
   const entries = Array.isArray(bundle.entry) ? bundle.entry : [];
   let observation = false;
   for (const entry of entries) {

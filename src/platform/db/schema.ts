@@ -652,6 +652,106 @@ export interface ConsentTable {
   information_text_sha256: string;
 }
 
+// ── measures ────────────────────────────────────────────────────────────────
+
+/** A citizen's personal health device, created on a measures push by `identifier=urn:oid:<OID>|<ID>`. */
+export interface FhirDeviceTable {
+  id: string;
+  citizen_id: string;
+  /** The service that first pushed it. */
+  service_oid: string;
+  identifier_system: string;
+  identifier_value: string;
+  resource: Json<Record<string, unknown>>;
+  version_id: number;
+  last_updated: Timestamp;
+}
+
+/** A health measure (Observation) written by a referenced service. */
+export interface FhirObservationTable {
+  id: string;
+  citizen_id: string;
+  /** The service that wrote it. */
+  service_oid: string;
+  /** The referential's data category (consent is decided on it). */
+  category: string;
+  /** The code searches name (`Observation?code=`). */
+  code: string;
+  effective_at: Timestamp;
+  device_id: string | null;
+  version_id: number;
+  last_updated: Timestamp;
+  resource: Json<Record<string, unknown>>;
+}
+
+/** Every version of a stored FHIR resource (measures and documents), for `_history`. */
+export interface FhirResourceVersionTable {
+  resource_type: string;
+  id: string;
+  version_id: number;
+  citizen_id: string;
+  last_updated: Timestamp;
+  resource: Json<Record<string, unknown>>;
+}
+
+// ── documents ───────────────────────────────────────────────────────────────
+
+/** The bytes of a health document (FHIR Binary) sent in an ITI-65 provide. */
+export interface FhirBinaryTable {
+  id: string;
+  citizen_id: string;
+  /** The service that sent it. */
+  service_oid: string;
+  content_type: string;
+  data: Buffer;
+  size: number;
+  /** Base64 SHA-1, as PDSm's attachment.hash. */
+  sha1: string;
+  sha256: string;
+  created_at: CreatedAt;
+}
+
+/** A health document's metadata (DocumentReference, « fiche »), with the columns ITI-67 searches on. */
+export interface FhirDocumentReferenceTable {
+  id: string;
+  citizen_id: string;
+  /** The service that sent it. */
+  service_oid: string;
+  status: 'current' | 'superseded' | 'entered-in-error';
+  /** `system|code` of the type, class (category) and format codes. */
+  type_code: string | null;
+  category_code: string | null;
+  format_code: string | null;
+  security_labels: ColumnType<string[], string[] | undefined, string[]>;
+  date: Timestamp | null;
+  period_start: Timestamp | null;
+  period_end: Timestamp | null;
+  /** content.attachment.creation */
+  creation: Timestamp | null;
+  is_archived: ColumnType<boolean, boolean | undefined, boolean>;
+  /** `system|value` of masterIdentifier (the XDS uniqueId), unique per citizen. */
+  master_identifier: string | null;
+  /** `system|value` of masterIdentifier and of every identifier. */
+  identifiers: ColumnType<string[], string[] | undefined, string[]>;
+  binary_id: string | null;
+  version_id: number;
+  last_updated: Timestamp;
+  resource: Json<Record<string, unknown>>;
+}
+
+/** A submission set or a folder (List) of an ITI-65 provide. */
+export interface FhirListTable {
+  id: string;
+  citizen_id: string;
+  service_oid: string;
+  kind: 'submissionset' | 'folder';
+  status: string;
+  date: Timestamp | null;
+  version_id: number;
+  last_updated: Timestamp;
+  resource: Json<Record<string, unknown>>;
+}
+
 export interface Database {
   deployment: DeploymentTable;
   jobs: JobTable;
@@ -693,4 +793,10 @@ export interface Database {
   oauth_clients: OAuthClientTable;
   pairings: PairingTable;
   consents: ConsentTable;
+  fhir_devices: FhirDeviceTable;
+  fhir_observations: FhirObservationTable;
+  fhir_resource_versions: FhirResourceVersionTable;
+  fhir_binaries: FhirBinaryTable;
+  fhir_document_references: FhirDocumentReferenceTable;
+  fhir_lists: FhirListTable;
 }

@@ -10,6 +10,8 @@ import * as m008 from './008_dossier.ts';
 import * as m009 from './009_dossier_indexes.ts';
 import * as m010 from './010_consent.ts';
 import * as m011 from './011_catalogue.ts';
+import * as m012 from './012_measures.ts';
+import * as m013 from './013_documents.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '009_dossier_indexes': m009,
   '010_consent': m010,
   '011_catalogue': m011,
+  '012_measures': m012,
+  '013_documents': m013,
 };

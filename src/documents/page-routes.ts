@@ -1,0 +1,99 @@
+/**
+ * The citizen's « Mes documents » page (`/usager/documents`) and the download of a document's file, their own
+ * or a minor's in their care; anyone else's is not found (404). The citizen reads their own data here: no
+ * consent is asked and no access is recorded, as neither is a service's.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../app.ts';
+import { type ManagedCitizen, managedCitizens } from '../consent/index.ts';
+import type { Actor } from '../identity/model.ts';
+import type { Db } from '../platform/db/index.ts';
+import { notFound } from '../platform/errors.ts';
+import type { App } from '../platform/http.ts';
+import { formField } from '../web/forms.ts';
+import { renderPage, sendHtml } from '../web/layout.tsx';
+import { DOCUMENTS_PATH, DocumentsPage } from './pages.tsx';
+import { documentFile, documentsOf } from './service.ts';
+
+/** Documents per page. */
+export const DOCUMENTS_PAGE_SIZE = 20;
+/** Beyond this page the list is not read (an offset that large is a crafted address). */
+const MAX_PAGE = 10_000;
+
+/**
+ * The people whose space the actor may open (themself, the minors in their care) and the one asked for by
+ * `personne` (themself when none); anyone else is not found (404), as a pairing of someone else is.
+ */
+async function personAsked(
+  db: Db,
+  actor: Actor,
+  wanted: string,
+): Promise<{ people: ManagedCitizen[]; selected: ManagedCitizen }> {
+  const people = await managedCitizens(db, actor);
+  const selected = wanted ? people.find((p) => p.id === wanted) : people.find((p) => p.self);
+  if (!selected) throw notFound();
+  return { people, selected };
+}
+
+/** A media type safe to send as a header (what the validator accepted; anything else is sent as bytes). */
+const MEDIA_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(?:\s*;\s*[\w!#$&^.+-]+=(?:[\w!#$&^.+-]+|"[ -!#-~]*"))*$/;
+
+export function documentsPageRoutes(ctx: AppContext) {
+  const { db } = ctx;
+  return async (app: App) => {
+    const config = { action: 'citizen.space' as const, signIn: '/usager/connexion' };
+    type FileParams = { Params: { documentId: string } };
+
+    app.get(DOCUMENTS_PATH, { config, schema: { hide: true } }, async (request: FastifyRequest, reply) => {
+      const { people, selected } = await personAsked(db, request.actor, formField(request.query, 'personne'));
+      const pageText = formField(request.query, 'page');
+      const page = /^[1-9]\d{0,4}$/.test(pageText) ? Math.min(Number(pageText), MAX_PAGE) : 1;
+      const found = await documentsOf(db, selected.id, {
+        limit: DOCUMENTS_PAGE_SIZE + 1,
+        offset: (page - 1) * DOCUMENTS_PAGE_SIZE,
+      });
+      const more = found.length > DOCUMENTS_PAGE_SIZE;
+      return sendHtml(
+        reply,
+        200,
+        renderPage(
+          DocumentsPage({
+            ctx: request.pageContext(),
+            people,
+            selected,
+            documents: found.slice(0, DOCUMENTS_PAGE_SIZE),
+            page,
+            pages: more ? page + 1 : page,
+          }),
+        ),
+      );
+    });
+
+    app.get<FileParams>(
+      `${DOCUMENTS_PATH}/:documentId/fichier`,
+      { config, schema: { hide: true } },
+      async (request, reply) => {
+        // Whose it is among the people whose space the actor opens; nobody's: the same 404 as an absent one.
+        let file: Awaited<ReturnType<typeof documentFile>>;
+        for (const person of await managedCitizens(db, request.actor)) {
+          file = await documentFile(db, person.id, request.params.documentId);
+          if (file) break;
+        }
+        if (!file) throw notFound();
+        const type = MEDIA_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream';
+        const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+        return reply
+          .code(200)
+          .type(type)
+          .header(
+            'content-disposition',
+            `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+          )
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .header('cache-control', 'private, no-store')
+          .send(file.data);
+      },
+    );
+  };
+}

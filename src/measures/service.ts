@@ -1,0 +1,427 @@
+/**
+ * Use cases of the Mesures de santé API: a push (validated, checked against the caller, stored in one
+ * transaction with its access event), the MES search, and reads by id and version. Consent is decided per
+ * data category on the facts the gate read at the start of the call; what it does not cover is never
+ * returned, and a read of it is answered as if it did not exist.
+ */
+import type { AppContext } from '../app.ts';
+import { serviceForConsent } from '../consent/index.ts';
+import { type FhirError, noBundle, notFound, requestNotValid, unprocessable } from '../fhir/api/errors.ts';
+import { type DataCaller, idPeSystemOf, recordDataAccess } from '../fhir/api/gate.ts';
+import { plainOutcome, toOperationOutcome, type ValidationIssue, validateResource } from '../fhir/index.ts';
+import { checkMetaSourceUnderRoot } from '../fhir/validation/mes-rules.ts';
+import { consentRefused, idPeMismatch } from '../oauth/verify.ts';
+import { newId } from '../platform/crypto.ts';
+import type { Db } from '../platform/db/index.ts';
+import type { Locale } from '../platform/i18n.ts';
+import { measuresText } from './messages.ts';
+import {
+  classify,
+  codesOf,
+  deviceReferenceOf,
+  effectiveInstant,
+  hasLoneSurrogate,
+  historyBundle,
+  isResourceId,
+  type MeasureCategory,
+  type MeasureValue,
+  parseSearch,
+  pushPlanOf,
+  searchBundle,
+  storedDevice,
+  storedObservation,
+  subjectOf,
+  transactionResponse,
+  valuesOf,
+  type WriteOutcome,
+} from './model.ts';
+import * as store from './store.ts';
+
+type Json = Record<string, unknown>;
+
+/** The data categories of measures in the referential that applies today. */
+export function measureCategories(ctx: Pick<AppContext, 'referentials'>): MeasureCategory[] {
+  return ctx.referentials.newest().dataCategories.filter((c) => c.kind === 'measure');
+}
+
+/** The FHIR base URL resources are named under (absolute, from the public URL). */
+export const fhirBase = (ctx: Pick<AppContext, 'config'>): string => `${ctx.config.publicUrl}/fhir`;
+
+/** 422 for a rule of the API that depends on the caller or on the stored data. */
+function invalid(text: string, diagnostics: string, expression?: string): FhirError {
+  const outcome = plainOutcome({ severity: 'error', code: 'invalid', text, diagnostics });
+  if (expression) outcome.issue[0].expression = [expression];
+  return unprocessable(outcome);
+}
+
+// ── push ────────────────────────────────────────────────────────────────────
+
+/**
+ * POST /fhir with a measures push Bundle (`MesBundleFluxAlimentation`). Checks in MES's order: the validator
+ * (422), meta.source under the caller's OID (422), the subject (422 for another system, 403 for another
+ * idPe), the consent to write the category (403, recorded); then the Device (conditional create), the
+ * Observation, their versions and the access event in one transaction. Answers a `transaction-response`.
+ */
+export async function pushMeasures(
+  ctx: AppContext,
+  caller: DataCaller,
+  bundle: Json,
+  locale: Locale,
+): Promise<{ status: number; body: Json }> {
+  if (bundle.resourceType !== 'Bundle') throw noBundle();
+  const validation = validateResource(bundle, { rules: 'mes' });
+  if (!validation.valid) throw unprocessable(toOperationOutcome(validation.issues, locale));
+  const plan = pushPlanOf(bundle);
+  if (!plan) {
+    throw invalid(
+      measuresText('measures.not_push_bundle', locale),
+      'Bundle must contains one observation creation (POST)',
+    );
+  }
+  const observation = plan.observation.resource;
+  const at = `Bundle.entry[${plan.observation.index}].resource`;
+  if (hasLoneSurrogate(bundle)) {
+    throw invalid(
+      measuresText('measures.unicode', locale),
+      'Bundle contains a string that is not valid Unicode (a lone surrogate).',
+    );
+  }
+
+  const issues: ValidationIssue[] = [];
+  checkMetaSourceUnderRoot(observation, at, caller.serviceOid, issues);
+  if (issues.length > 0) throw unprocessable(toOperationOutcome(issues, locale));
+
+  const subject = subjectOf(observation);
+  const system = idPeSystemOf(ctx.config);
+  if (subject.system !== system) {
+    throw invalid(
+      measuresText('measures.subject_system', locale, { system }),
+      `Observation.subject.identifier.system must be ${system}.`,
+      `${at}.subject.identifier.system`,
+    );
+  }
+  if (subject.value !== caller.idPe) throw idPeMismatch();
+
+  const kind = classify(measureCategories(ctx), observation);
+  if (!kind) {
+    const codes = codesOf(observation).join(', ');
+    throw invalid(
+      measuresText('measures.no_category', locale, { codes }),
+      `Observation.code (${codes}) belongs to no data category.`,
+      `${at}.code`,
+    );
+  }
+  const effectiveAt = effectiveInstant(observation);
+  if (!effectiveAt) {
+    throw invalid(
+      measuresText('measures.effective', locale),
+      'Observation.effectiveDateTime is not a valid dateTime.',
+      `${at}.effectiveDateTime`,
+    );
+  }
+
+  const decision = caller.decide(kind.category, 'write');
+  if (!decision.permit) {
+    await recordDataAccess(ctx.db, caller, {
+      category: kind.category,
+      action: 'write',
+      outcome: 'deny',
+      reason: decision.reason,
+      operation: 'Observation.create',
+    });
+    throw consentRefused();
+  }
+
+  // An Observation without a Device in its Bundle may name one this citizen already has.
+  let knownDeviceId: string | undefined;
+  const reference = deviceReferenceOf(observation);
+  if (!plan.device && isObject(observation.device) && observation.device.reference !== undefined) {
+    const known =
+      reference && isResourceId(reference)
+        ? await store.deviceOf(ctx.db, caller.citizenId, reference)
+        : undefined;
+    if (!known) {
+      throw invalid(
+        measuresText('measures.device_unknown', locale),
+        'Observation.device.reference must designate the Device of the Bundle or a Device already stored for this patient.',
+        `${at}.device.reference`,
+      );
+    }
+    knownDeviceId = known.id;
+  }
+
+  const now = new Date();
+  const observationId = newId();
+  const outcomes: Array<WriteOutcome & { index: number }> = [];
+  await ctx.db.transaction().execute(async (trx) => {
+    let deviceId = knownDeviceId;
+    if (plan.device) {
+      const id = newId();
+      const resource = storedDevice(plan.device.resource, { id, lastUpdated: now });
+      const device = await store.createDeviceIfAbsent(trx, {
+        id,
+        citizenId: caller.citizenId,
+        serviceOid: caller.serviceOid,
+        system: plan.device.identifier.system,
+        value: plan.device.identifier.value,
+        resource,
+        lastUpdated: now,
+      });
+      if (device.created) {
+        await store.insertVersion(trx, {
+          resourceType: 'Device',
+          id,
+          versionId: 1,
+          citizenId: caller.citizenId,
+          lastUpdated: now,
+          resource,
+        });
+      }
+      deviceId = device.id;
+      outcomes.push({ index: plan.device.index, type: 'Device', ...device });
+    }
+    const resource = storedObservation(observation, {
+      id: observationId,
+      lastUpdated: now,
+      serviceOid: caller.serviceOid,
+      ...(deviceId ? { deviceId } : {}),
+    });
+    await store.insertObservation(trx, {
+      id: observationId,
+      citizenId: caller.citizenId,
+      serviceOid: caller.serviceOid,
+      category: kind.category,
+      code: kind.code,
+      effectiveAt,
+      deviceId: deviceId ?? null,
+      lastUpdated: now,
+      resource,
+    });
+    await store.insertVersion(trx, {
+      resourceType: 'Observation',
+      id: observationId,
+      versionId: 1,
+      citizenId: caller.citizenId,
+      lastUpdated: now,
+      resource,
+    });
+    await recordDataAccess(trx, caller, {
+      category: kind.category,
+      action: 'write',
+      outcome: 'permit',
+      operation: 'Observation.create',
+    });
+    outcomes.push({
+      index: plan.observation.index,
+      type: 'Observation',
+      id: observationId,
+      versionId: 1,
+      lastUpdated: now,
+      created: true,
+    });
+  });
+  outcomes.sort((a, b) => a.index - b.index);
+  return { status: 200, body: transactionResponse(newId(), outcomes, now) };
+}
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// ── search ──────────────────────────────────────────────────────────────────
+
+/**
+ * GET /fhir/Observation as MES specifies it: one code, the caller's own idPe, "all" (a period, paged) or
+ * "last" (`_sort=-date&_count=1`), devices included on demand. One indexed query gives the page and, in
+ * "all" mode, the total; one more reads the page's devices. Records one read access event.
+ */
+export async function searchMeasures(
+  ctx: AppContext,
+  caller: DataCaller,
+  query: ReadonlyArray<readonly [string, string]>,
+): Promise<Json> {
+  const parsed = parseSearch(query, measureCategories(ctx));
+  if (!parsed.ok) throw requestNotValid(parsed.diagnostics);
+  const search = parsed.search;
+  const system = idPeSystemOf(ctx.config);
+  if (search.subject.system !== undefined && search.subject.system !== system) {
+    throw requestNotValid(`subject.identifier system must be ${system} (<system>|<idPe>).`);
+  }
+  if (search.subject.value !== caller.idPe) throw idPeMismatch();
+  const decision = caller.decide(search.category, 'read');
+  const operation = 'Observation.search';
+  if (!decision.permit) {
+    await recordDataAccess(ctx.db, caller, {
+      category: search.category,
+      action: 'read',
+      outcome: 'deny',
+      reason: decision.reason,
+      operation,
+    });
+    throw consentRefused();
+  }
+  const page = await store.searchPage(ctx.db, {
+    citizenId: caller.citizenId,
+    code: search.code,
+    ...(search.from ? { from: search.from } : {}),
+    ...(search.to ? { to: search.to } : {}),
+    limit: search.count,
+    offset: search.page * search.count,
+    withTotal: search.mode === 'all',
+  });
+  const deviceIds = search.includeDevice
+    ? page.rows.map((r) => r.deviceId).filter((id): id is string => id !== null)
+    : [];
+  const devices = await store.devicesOf(ctx.db, caller.citizenId, deviceIds);
+  await recordDataAccess(ctx.db, caller, {
+    category: search.category,
+    action: 'read',
+    outcome: 'permit',
+    operation,
+  });
+  return searchBundle({
+    id: newId(),
+    base: fhirBase(ctx),
+    search,
+    total: page.total ?? page.rows.length,
+    observations: page.rows.map((r) => r.resource),
+    devices,
+    now: new Date(),
+  });
+}
+
+// ── reads ───────────────────────────────────────────────────────────────────
+
+export interface ReadResult {
+  resource: Json;
+  versionId: number;
+  lastUpdated: Date;
+}
+
+/**
+ * One of the caller's citizen's observations of a category the caller may read, and records the read; 404
+ * the same for an absent id, another citizen's or a category not consented (the refusal is recorded).
+ */
+async function readableObservation(
+  ctx: AppContext,
+  caller: DataCaller,
+  id: string,
+  operation: string,
+): Promise<store.ObservationRow> {
+  const row = isResourceId(id) ? await store.observationOf(ctx.db, caller.citizenId, id) : undefined;
+  if (!row) throw notFound('Observation', id);
+  const decision = caller.decide(row.category, 'read');
+  await recordDataAccess(ctx.db, caller, {
+    category: row.category,
+    action: 'read',
+    outcome: decision.permit ? 'permit' : 'deny',
+    ...(decision.permit ? {} : { reason: decision.reason }),
+    operation,
+  });
+  if (!decision.permit) throw notFound('Observation', id);
+  return row;
+}
+
+/** GET /fhir/Observation/:id */
+export async function readObservation(ctx: AppContext, caller: DataCaller, id: string): Promise<ReadResult> {
+  const row = await readableObservation(ctx, caller, id, 'Observation.read');
+  return { resource: row.resource, versionId: row.versionId, lastUpdated: row.lastUpdated };
+}
+
+/** GET /fhir/Observation/:id/_history */
+export async function observationHistory(ctx: AppContext, caller: DataCaller, id: string): Promise<Json> {
+  await readableObservation(ctx, caller, id, 'Observation.history');
+  const versions = await store.versionsOf(ctx.db, caller.citizenId, 'Observation', id);
+  return historyBundle({ id: newId(), base: fhirBase(ctx), type: 'Observation', versions, now: new Date() });
+}
+
+/** GET /fhir/Observation/:id/_history/:vid */
+export async function observationVersion(
+  ctx: AppContext,
+  caller: DataCaller,
+  id: string,
+  vid: string,
+): Promise<ReadResult> {
+  await readableObservation(ctx, caller, id, 'Observation.vread');
+  const versionId = /^[1-9]\d{0,8}$/.test(vid) ? Number(vid) : undefined;
+  const [version] = versionId
+    ? await store.versionsOf(ctx.db, caller.citizenId, 'Observation', id, versionId)
+    : [];
+  if (!version) throw notFound('Observation', `${id}/_history/${vid}`);
+  return version;
+}
+
+/**
+ * GET /fhir/Device/:id: a device of the caller's citizen that one of their observations of a category the
+ * caller may read names; 404 otherwise.
+ */
+export async function readDevice(ctx: AppContext, caller: DataCaller, id: string): Promise<ReadResult> {
+  const device = isResourceId(id)
+    ? await store.linkedDevice(ctx.db, caller.citizenId, id, caller.readableCategories())
+    : undefined;
+  if (!device) throw notFound('Device', id);
+  await recordDataAccess(ctx.db, caller, {
+    category: device.category,
+    action: 'read',
+    outcome: 'permit',
+    operation: 'Device.read',
+  });
+  return { resource: device.resource, versionId: device.versionId, lastUpdated: device.lastUpdated };
+}
+
+// ── the citizen's own measures (their space, export, erasure) ───────────────
+
+export interface MeasureRow {
+  id: string;
+  category: string;
+  code: string;
+  effectiveAt: Date;
+  values: MeasureValue[];
+  serviceOid: string;
+  serviceName?: string;
+}
+
+/** A citizen's measures, newest first, of a category and a period when given (`to` excluded). */
+export async function measuresOf(
+  db: Db,
+  citizenId: string,
+  filter: { category?: string; from?: Date; to?: Date; limit: number },
+): Promise<MeasureRow[]> {
+  const limit = Math.min(Math.max(Math.trunc(filter.limit) || 50, 1), 1000);
+  const rows = await store.observationsOfCitizen(db, citizenId, { ...filter, limit });
+  const names = new Map<string, string>();
+  for (const oid of new Set(rows.map((r) => r.serviceOid))) {
+    const service = await serviceForConsent(db, oid);
+    if (service) names.set(oid, service.name);
+  }
+  return rows.map((r) => {
+    const name = names.get(r.serviceOid);
+    return {
+      id: r.id,
+      category: r.category,
+      code: r.code,
+      effectiveAt: r.effectiveAt,
+      values: valuesOf(r.resource),
+      serviceOid: r.serviceOid,
+      ...(name ? { serviceName: name } : {}),
+    };
+  });
+}
+
+/** How many measures a citizen has per data category, and the date of the newest. */
+export function measureCategoriesOf(
+  db: Db,
+  citizenId: string,
+): Promise<Array<{ category: string; count: number; last: Date }>> {
+  return store.categoryCounts(db, citizenId);
+}
+
+/** Erases a citizen's measures, devices and their versions in the caller's transaction; how many measures. */
+export function eraseMeasures(trx: Db, citizenId: string): Promise<number> {
+  return store.eraseCitizen(trx, citizenId);
+}
+
+/** A citizen's measures and devices as stored (FHIR R4 Observation and Device resources). */
+export async function measuresForExport(db: Db, citizenId: string): Promise<Json[]> {
+  const { observations, devices } = await store.allResourcesOf(db, citizenId);
+  return [...observations, ...devices];
+}
