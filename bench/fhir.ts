@@ -43,12 +43,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { buildApp, type Mesref } from '../src/app.ts';
+import type { Mesref } from '../src/app.ts';
 import { dataCaller, idPeSystemOf } from '../src/fhir/api/gate.ts';
 import { pushMeasures } from '../src/measures/service.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { newId } from '../src/platform/crypto.ts';
-import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 import { createStaff } from '../test/dossier-fixtures.ts';
 import { createCitizen, sessionCookie, type TestApp } from '../test/helpers.ts';
 import {
@@ -75,13 +73,13 @@ import {
   warnIfBusy,
 } from './lib.ts';
 import {
-  type Defer,
   databaseLine,
   type Fire,
   measureRounds,
   msText,
   runAutocannon,
   runBench,
+  startMesref,
   type Target,
   verdict,
 } from './lib-app.ts';
@@ -117,35 +115,6 @@ const CODES = { weight: '29463-7', bp: '85354-9' } as const;
 const KINDS = ['weight', 'bp'] as const;
 
 // ── mesref ──────────────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * mesref as `startMesref` (lib-app.ts) builds it, with access tokens of an hour and the public URL the test
- * fixtures pair through (`app.inject` with that Host).
- */
-async function startFhirMesref(defer: Defer): Promise<Mesref> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mesref-bench-'));
-  defer(() => rmSync(dataDir, { recursive: true, force: true }));
-  const serverUrl = process.env.DATABASE_URL;
-  const database = serverUrl ? await createScratchDatabase(serverUrl, 'mesref_bench_') : undefined;
-  if (database) defer(() => database.drop());
-  const mesref = await buildApp(
-    loadConfig({
-      MESREF_MODE: 'sandbox',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      MESREF_IN_PROCESS_WORKER: 'false',
-      MESREF_DEMO_DATA: 'false',
-      MESREF_PUBLIC_URL: PUBLIC_URL,
-      MESREF_OAUTH_ACCESS_TOKEN_SECONDS: '3600',
-      ...(database ? { DATABASE_URL: database.url } : {}),
-    }),
-    { logger: false },
-  );
-  defer(() => mesref.close());
-  return mesref;
-}
 
 // ── set-up: a published service, paired citizens, a corpus ─────────────────────────────────────────────
 
@@ -358,7 +327,10 @@ async function checkOnce(name: string, url: string, request: RequestTemplate, ex
 await runBench(async (defer) => {
   const scratch = mkdtempSync(join(tmpdir(), 'mesref-bench-fhir-'));
   defer(() => rmSync(scratch, { recursive: true, force: true }));
-  const mesref = await startFhirMesref(defer);
+  // Access tokens of an hour, and the public URL the test fixtures pair through (`app.inject` with that Host).
+  const mesref = await startMesref(defer, {
+    env: { MESREF_PUBLIC_URL: PUBLIC_URL, MESREF_OAUTH_ACCESS_TOKEN_SECONDS: '3600' },
+  });
   const now = new Date();
 
   const setupStart = performance.now();

@@ -52,9 +52,13 @@ export async function runBench(body: (defer: Defer) => Promise<void>): Promise<v
 /**
  * mesref as `mesref serve` builds it, logger off, no in-process worker, no demo data: on PGlite in a temporary
  * folder or, when DATABASE_URL is set (and `postgres` is not false), on a fresh database created on that
- * PostgreSQL server for the run. The folder, the database and the app go when the bench ends.
+ * PostgreSQL server for the run; `env` adds or overrides settings. The folder, the database and the app go
+ * when the bench ends.
  */
-export async function startMesref(defer: Defer, { postgres = true } = {}): Promise<Mesref> {
+export async function startMesref(
+  defer: Defer,
+  { postgres = true, env = {} }: { postgres?: boolean; env?: Record<string, string> } = {},
+): Promise<Mesref> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mesref-bench-'));
   defer(() => rmSync(dataDir, { recursive: true, force: true }));
   const serverUrl = postgres ? process.env.DATABASE_URL : undefined;
@@ -69,6 +73,7 @@ export async function startMesref(defer: Defer, { postgres = true } = {}): Promi
       LOG_LEVEL: 'silent',
       MESREF_IN_PROCESS_WORKER: 'false',
       MESREF_DEMO_DATA: 'false',
+      ...env,
       ...(database ? { DATABASE_URL: database.url } : {}),
     }),
     { logger: false },

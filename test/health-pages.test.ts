@@ -273,8 +273,15 @@ describe('the citizen’s health pages', () => {
     assert.equal(downloads(first.body).length, 20);
     assert.match(first.body, /class="fr-pagination"/);
     assert.match(first.body, new RegExp(`href="/usager/documents\\?personne=${owner}&amp;page=2"`));
+    // 21 documents make two pages: the last page is the second, and the second has no next one.
+    assert.match(
+      first.body,
+      new RegExp(`fr-pagination__link--last" href="/usager/documents\\?personne=${owner}&amp;page=2"`),
+    );
+    assert.doesNotMatch(first.body, /page=3/);
     const second = await get(`/usager/documents?personne=${owner}&page=2`, 'owner');
     assert.equal(downloads(second.body).length, 1);
+    assert.match(second.body, /fr-pagination__link--next[^"]*" aria-disabled="true"/);
     assert.ok(!downloads(first.body).includes(downloads(second.body)[0]));
     const beyond = await get(`/usager/documents?personne=${owner}&page=9`, 'owner');
     assert.equal(beyond.statusCode, 200);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { importJWK, SignJWT } from 'jose';
@@ -7,6 +8,7 @@ import { pairingByIdPe, setConsents } from '../src/consent/index.ts';
 import { withdrawConsent } from '../src/consent/store.ts';
 import type { Actor } from '../src/identity/model.ts';
 import { eraseMeasures, measureCategoriesOf, measuresForExport, measuresOf } from '../src/measures/index.ts';
+import { insertObservation } from '../src/measures/store.ts';
 import { createStaff } from './dossier-fixtures.ts';
 import { createCitizen, sessionCookie, startTestApp, type TestApp } from './helpers.ts';
 import {
@@ -35,6 +37,7 @@ const SCOPE = [
   'glycemie.read glycemie.write',
   'hba1c.write',
   'poids.read',
+  'taille.read taille.write',
   'perimetre-cranien.read perimetre-cranien.write',
 ].join(' ');
 
@@ -43,6 +46,7 @@ const CATEGORIES = [
   { code: 'glycemie', read: true, write: true },
   { code: 'hba1c', read: false, write: true },
   { code: 'poids', read: true, write: false },
+  { code: 'taille', read: true, write: true },
   { code: 'perimetre-cranien', read: true, write: true },
 ];
 
@@ -506,6 +510,37 @@ describe('measures API', () => {
         });
       }
 
+      it('422 names MES’s message above its diagnostics in the outcome’s narrative', async () => {
+        const b = withDevice();
+        delete (obsOf(b).meta as Json).profile;
+        delete ((b.entry[0].resource as Json).meta as Json).profile;
+        const res = await push(t, alice.token, b);
+        assert.equal(res.status, 422);
+        const div = (res.body.text as { div: string }).div;
+        assert.match(div, /<p>Observation resource not valid\.<\/p>/);
+        assert.match(div, /<p>Device resource not valid\.<\/p>/);
+      });
+
+      it('422 « Bundle not valid. » for a Bundle whose type is not transaction', async () => {
+        const b: Json = withDevice();
+        b.type = 'collection';
+        const issues = await refusedPush(alice.token, b, 422);
+        assert.deepEqual(
+          issues.map((i) => i.diagnostics),
+          ['Bundle.type must be transaction (received "collection").'],
+        );
+      });
+
+      it('422 for a string PostgreSQL cannot store (half a surrogate pair), nothing stored', async () => {
+        const text = JSON.stringify(withDevice()).replace('"final"', '"fin\\ud800al"');
+        assert.ok(text.includes('\\ud800'));
+        const issues = await refusedPush(alice.token, text, 422);
+        assert.deepEqual(
+          issues.map((i) => i.diagnostics),
+          ['Bundle contains a string that is not valid Unicode (a lone surrogate).'],
+        );
+      });
+
       it('422 when meta.source is not under the caller’s OID, with MES’s text', async () => {
         const o = measure('bp', alice.who);
         (o.meta as Json).source = 'urn:oid:1.2.250.1.999';
@@ -824,7 +859,6 @@ describe('measures API', () => {
         [searchUrl(alice.who, '85354-9', '&date=2026&patient=x&_elements=id'), /patient, _elements/],
         [`/fhir/Observation?subject.identifier=${alice.idPe}&date=2026`, /code is mandatory/],
         [`/fhir/Observation?code=85354-9&date=2026`, /subject.identifier is mandatory/],
-        [`/fhir/Observation?subject=Patient/${alice.idPe}&code=85354-9&date=2026`, /subject/],
         [searchUrl(alice.who, '0000-0', '&date=2026'), /0000-0 is not a measure code/],
         [searchUrl(alice.who, '85354-9', '&date=ge2026-01-01'), /Both date bounds/],
         [searchUrl(alice.who, '85354-9', '&date=2026-02-30'), /not a valid date/],
@@ -833,6 +867,13 @@ describe('measures API', () => {
           /system must be/,
         ],
       ];
+      // The subject as a reference is the same search as by identifier.
+      const byReference = await read(
+        t,
+        alice.token,
+        `/fhir/Observation?subject=Patient/${alice.idPe}&code=85354-9&date=2026`,
+      );
+      assert.equal(byReference.status, 200, JSON.stringify(byReference.body));
       for (const [url, expected] of cases) {
         const res = await read(t, alice.token, url);
         assert.equal(res.status, 400, `${url}: ${JSON.stringify(res.body)}`);
@@ -1035,6 +1076,97 @@ describe('measures API', () => {
       assert.equal(write.status, 401);
       assert.equal(await count(t, 'fhir_observations'), before);
       assert.equal((await read(t, denis.token, searchUrl(denis.who, '85354-9', '&date=2026'))).status, 401);
+    });
+  });
+  describe('BMI, computed on read as MES does', () => {
+    let bea: Person;
+    const weights: string[] = [];
+
+    before(async () => {
+      bea = await person('Béa');
+      const height = await push(
+        t,
+        bea.token,
+        pushBundle(measure('height', bea.who, '2026-01-01T08:00:00+01:00', 170)),
+      );
+      assert.equal(height.status, 200, JSON.stringify(height.body));
+      // Weights from a scale app (this service may read weight, not write it): one before any height.
+      for (const [at, kg] of [
+        ['2025-12-01T08:00:00+01:00', 80],
+        ['2026-02-01T08:00:00+01:00', 72.3],
+        ['2026-03-01T08:00:00+01:00', 70],
+      ] as const) {
+        const id = randomUUID();
+        weights.push(id);
+        await insertObservation(t.db, {
+          id,
+          citizenId: bea.citizenId,
+          serviceOid: '2.999.250.1.999',
+          category: 'poids',
+          code: '29463-7',
+          effectiveAt: new Date(at),
+          deviceId: null,
+          lastUpdated: new Date(),
+          resource: { ...measure('weight', bea.who, at, kg), id },
+        });
+      }
+    });
+
+    it('answers the last BMI, and every BMI of a period, from each weight and the height measured before it', async () => {
+      const last = await read(t, bea.token, searchUrl(bea.who, '39156-5', '&_sort=-date&_count=1'));
+      assert.equal(last.status, 200, JSON.stringify(last.body));
+      const [entry] = entriesOf(last.body);
+      const bmi = entry.resource as Json;
+      assert.equal(bmi.id, `bmi-${weights[2]}`);
+      assert.deepEqual(bmi.valueQuantity, {
+        value: 24.2,
+        unit: 'kg/m2',
+        system: 'http://unitsofmeasure.org',
+        code: 'kg/m2',
+      });
+      assert.equal((bmi.derivedFrom as Json[]).length, 2);
+
+      const all = await read(
+        t,
+        bea.token,
+        searchUrl(bea.who, '39156-5', '&date=ge2025-01-01&date=le2026-12-31'),
+      );
+      assert.equal(all.status, 200);
+      assert.equal(all.body.total, 2, 'the weight before any height has no BMI');
+      assert.deepEqual(
+        entriesOf(all.body).map(
+          (e) => (e.resource as { valueQuantity: { value: number } }).valueQuantity.value,
+        ),
+        [24.2, 25],
+      );
+
+      const byId = await read(t, bea.token, `/fhir/Observation/bmi-${weights[1]}`);
+      assert.equal(byId.status, 200);
+      assert.equal((byId.body.valueQuantity as { value: number }).value, 25);
+      assert.equal((await read(t, bea.token, `/fhir/Observation/bmi-${weights[0]}`)).status, 404);
+      assert.equal((await read(t, bea.token, `/fhir/Observation/bmi-${randomUUID()}`)).status, 404);
+    });
+
+    it('needs the read consent of height as well as weight: a BMI reveals both', async () => {
+      const pairing = await pairingByIdPe(t.db, bea.idPe);
+      assert.ok(pairing);
+      await t.db
+        .transaction()
+        .execute((trx) =>
+          withdrawConsent(
+            trx,
+            pairing.id,
+            { finalite: 'prevention', category: 'taille', action: 'read' },
+            new Date(),
+          ),
+        );
+      const search = await read(t, bea.token, searchUrl(bea.who, '39156-5', '&_sort=-date&_count=1'));
+      assert.equal(search.status, 403);
+      assert.equal(issuesOf(search.body)[0].text, CONSENT_REFUSED);
+      assert.equal((await read(t, bea.token, `/fhir/Observation/bmi-${weights[2]}`)).status, 404);
+      // Weight alone is still readable.
+      const weight = await read(t, bea.token, searchUrl(bea.who, '29463-7', '&_sort=-date&_count=1'));
+      assert.equal(weight.status, 200);
     });
   });
 });

@@ -255,7 +255,7 @@ function observation(who: Who, profile: string, rest: Json, effective: string): 
   };
 }
 
-export type MeasureKind = 'weight' | 'bp' | 'glucose' | 'interstitial' | 'hba1c' | 'bmi' | 'head';
+export type MeasureKind = 'weight' | 'height' | 'bp' | 'glucose' | 'interstitial' | 'hba1c' | 'bmi' | 'head';
 
 /** A valid Observation of each kind the tests push. */
 export function measure(
@@ -369,6 +369,16 @@ export function measure(
         {
           code: { coding: [{ system: LOINC, code: '39156-5', display: 'IMC' }] },
           valueQuantity: q(value ?? 24.2, 'kg/m2'),
+        },
+        effective,
+      );
+    case 'height':
+      return observation(
+        who,
+        'mesures-fr-observation-bodyheight',
+        {
+          code: { coding: [{ system: LOINC, code: '8302-2', display: 'Taille' }] },
+          valueQuantity: q(value ?? 170, 'cm'),
         },
         effective,
       );

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /** The first link of every chain points at this. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -45,8 +45,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function hashLink(link: AuditLink): string {
-  const body = canonicalJson({
+/** The object whose canonical JSON a link's hash covers. */
+function hashedFields(link: Omit<AuditLink, 'prevHash' | 'seq'> & { seq: number | string }) {
+  return {
     chain: link.chain,
     seq: link.seq,
     at: link.at.toISOString(),
@@ -56,8 +57,23 @@ export function hashLink(link: AuditLink): string {
     subjectType: link.subjectType,
     subjectId: link.subjectId,
     data: link.data,
-  });
+  };
+}
+
+export function hashLink(link: AuditLink): string {
+  const body = canonicalJson(hashedFields(link));
   return createHash('sha256').update(link.prevHash).update('\n').update(body).digest('hex');
+}
+
+/**
+ * The canonical JSON of a link whose `seq` is not known yet, as the text before and the text after its value:
+ * the store fills the seq in when the chain's head gives it (in SQL, in the same statement).
+ */
+export function linkBodyAround(link: Omit<AuditLink, 'prevHash' | 'seq'>): [string, string] {
+  const marker = JSON.stringify(`seq-${randomUUID()}`);
+  const body = canonicalJson(hashedFields({ ...link, seq: JSON.parse(marker) as string }));
+  const at = body.indexOf(marker);
+  return [body.slice(0, at), body.slice(at + marker.length)];
 }
 
 export interface ChainBreak {

@@ -11,32 +11,27 @@ import {
   GENESIS_HASH,
   hashLink,
   headMatches,
+  linkBodyAround,
   verifyLinks,
 } from './model.ts';
 
 /**
- * Appends an event to its chain. Call it with the transaction of the change it records, so both are
- * committed together or not at all. Only writers of the same chain wait for one another (row lock on the head).
+ * Appends an event to its chain, in one statement: the chain's head advances (`insert … on conflict do
+ * update`, which creates it or locks it), the new link's hash is computed in SQL from the head's hash, and the
+ * event row is written with both. Call it with the transaction of the change it records, so both are committed
+ * together or not at all; alone, the statement is atomic by itself. Only writers of the same chain wait for one
+ * another (the head's row lock), and only until their transaction ends.
+ *
+ * The hash is `hashLink`'s: SHA-256 of the previous hash, a line feed, and the canonical JSON of the link, whose
+ * `seq` the statement fills in (`verifyLinks` recomputes it in JavaScript, so both must agree byte for byte).
  */
 export async function appendAuditEvent(
   trx: Db,
   event: AuditEventInput,
 ): Promise<{ chain: string; seq: number; hash: string }> {
   const chain = chainOf(event);
-  await trx
-    .insertInto('audit_chain_heads')
-    .values({ chain, seq: 0, hash: GENESIS_HASH })
-    .onConflict((oc) => oc.column('chain').doNothing())
-    .execute();
-  const head = await trx
-    .selectFrom('audit_chain_heads')
-    .select(['seq', 'hash'])
-    .where('chain', '=', chain)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const link: AuditLink = {
+  const link: Omit<AuditLink, 'seq' | 'prevHash'> = {
     chain,
-    seq: Number(head.seq) + 1,
     at: new Date(),
     actorType: event.actorType,
     actorId: event.actorId ?? null,
@@ -44,31 +39,31 @@ export async function appendAuditEvent(
     subjectType: event.subjectType ?? null,
     subjectId: event.subjectId ?? null,
     data: event.data ?? {},
-    prevHash: head.hash,
   };
-  const hash = hashLink(link);
-  await trx
-    .insertInto('audit_events')
-    .values({
-      chain,
-      seq: link.seq,
-      at: link.at,
-      actor_type: event.actorType,
-      actor_id: link.actorId,
-      action: link.action,
-      subject_type: link.subjectType,
-      subject_id: link.subjectId,
-      data: JSON.stringify(link.data),
-      prev_hash: link.prevHash,
-      hash,
-    })
-    .execute();
-  await trx
-    .updateTable('audit_chain_heads')
-    .set({ seq: link.seq, hash })
-    .where('chain', '=', chain)
-    .execute();
-  return { chain, seq: link.seq, hash };
+  const [prefix, suffix] = linkBodyAround(link);
+  const first = hashLink({ ...link, seq: 1, prevHash: GENESIS_HASH });
+  const result = await sql<{ seq: number; hash: string }>`
+    with head as (
+      insert into audit_chain_heads as h (chain, seq, hash, prev_hash)
+      values (${chain}, 1, ${first}, ${GENESIS_HASH})
+      on conflict (chain) do update set
+        seq = h.seq + 1,
+        prev_hash = h.hash,
+        hash = encode(
+          sha256(convert_to(h.hash || chr(10) || ${prefix} || (h.seq + 1)::text || ${suffix}, 'UTF8')),
+          'hex'
+        )
+      returning h.seq, h.hash, h.prev_hash
+    )
+    insert into audit_events
+      (chain, seq, at, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
+    select ${chain}, head.seq, ${link.at}, ${link.actorType}, ${link.actorId}, ${link.action},
+      ${link.subjectType}, ${link.subjectId}, cast(${JSON.stringify(link.data)} as jsonb), head.prev_hash, head.hash
+    from head
+    returning seq, hash`.execute(trx);
+  const row = result.rows[0];
+  if (!row) throw new Error(`the audit chain ${chain} did not advance`);
+  return { chain, seq: Number(row.seq), hash: row.hash };
 }
 
 export interface VerifyResult {

@@ -244,6 +244,8 @@ export interface FhirExportInput {
   facts: CitizenFacts;
   /** `urn:uuid:<id>` of the Patient entry. */
   patientReference: string;
+  /** The identifier system of idPe, as the FHIR API names them (`idPeSystemOf`). */
+  idPeSystem: string;
 }
 
 /** A part of the citizen's FHIR export: returns its resources. To add one, list it in `fhirExportSections`. */
@@ -251,8 +253,6 @@ export type FhirExportSection = (input: FhirExportInput) => Promise<FhirResource
 
 /** Identifier system of mesref's citizen ids in the export. */
 const CITIZEN_ID_SYSTEM = 'urn:mesref:citizen';
-/** Identifier system of pairings (their idPe). */
-const ID_PE_SYSTEM = 'urn:mesref:idpe';
 const FINALITE_SYSTEM = 'urn:mesref:finalite';
 const CATEGORY_SYSTEM = 'urn:mesref:data-category';
 
@@ -280,7 +280,7 @@ const patientSection: FhirExportSection = async ({ facts }) => [patientOf(facts)
  * provision's purpose, the data category as its class and the action as its action, the grant's dates as the
  * provision's period, the service as the actor that receives the data.
  */
-const consentSection: FhirExportSection = async ({ facts, patientReference }) =>
+const consentSection: FhirExportSection = async ({ facts, patientReference, idPeSystem }) =>
   facts.pairings.flatMap((p) =>
     p.consents.map((c, i): FhirResource => {
       const active = c.status === 'active' && p.status === 'active';
@@ -288,7 +288,7 @@ const consentSection: FhirExportSection = async ({ facts, patientReference }) =>
       return {
         resourceType: 'Consent',
         id: `${p.id}-${i + 1}`,
-        identifier: [{ system: ID_PE_SYSTEM, value: p.idPe }],
+        identifier: [{ system: idPeSystem, value: p.idPe }],
         status: active ? 'active' : 'inactive',
         scope: {
           coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }],
@@ -359,13 +359,14 @@ export const fhirExportSections: FhirExportSection[] = [
 export async function exportCitizenFhir(
   db: Db,
   actor: Actor,
-  now = new Date(),
-  sections: readonly FhirExportSection[] = fhirExportSections,
+  options: { idPeSystem: string; now?: Date; sections?: readonly FhirExportSection[] },
 ): Promise<FhirResource> {
+  const { idPeSystem, now = new Date(), sections = fhirExportSections } = options;
   const facts = await citizenFacts(db, actor);
   const patientReference = `urn:uuid:${facts.citizen.id}`;
   const resources: FhirResource[] = [];
-  for (const section of sections) resources.push(...(await section({ db, actor, facts, patientReference })));
+  for (const section of sections)
+    resources.push(...(await section({ db, actor, facts, patientReference, idPeSystem })));
   return {
     resourceType: 'Bundle',
     id: randomUUID(),

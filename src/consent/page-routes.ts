@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
+import { idPeSystemOf } from '../fhir/api/gate.ts';
 import { closeSession } from '../identity/sessions.ts';
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
@@ -265,7 +266,7 @@ export function consentPageRoutes(ctx: AppContext) {
     });
 
     app.get(EXPORT_FHIR_PATH, { config: exporting, schema: hide }, async (request, reply) => {
-      const bundle = await exportCitizenFhir(db, request.actor);
+      const bundle = await exportCitizenFhir(db, request.actor, { idPeSystem: idPeSystemOf(ctx.config) });
       const day = new Date().toISOString().slice(0, 10);
       return attachment(
         reply,

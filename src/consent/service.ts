@@ -364,9 +364,8 @@ export async function recordAccess(
       ...(citizenId ? {} : { idPe: access.idPe }),
     },
   };
-  // Inside the caller's transaction (a write records its access with the data it stores), else in its own.
-  if (db.isTransaction) await appendAuditEvent(db, event);
-  else await db.transaction().execute((trx) => appendAuditEvent(trx, event));
+  // One statement: inside the caller's transaction, a write's access commits with the data it stores.
+  await appendAuditEvent(db, event);
 }
 
 // ── changes ─────────────────────────────────────────────────────────────────

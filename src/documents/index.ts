@@ -4,6 +4,7 @@ export { DOCUMENTS_CATEGORY } from './model.ts';
 export { documentsRoutes } from './routes.ts';
 export {
   type CitizenDocument,
+  documentCountOf,
   documentFile,
   documentsForExport,
   documentsOf,

@@ -13,7 +13,7 @@ import type { App } from '../platform/http.ts';
 import { formField } from '../web/forms.ts';
 import { renderPage, sendHtml } from '../web/layout.tsx';
 import { DOCUMENTS_PATH, DocumentsPage } from './pages.tsx';
-import { documentFile, documentsOf } from './service.ts';
+import { documentCountOf, documentFile, documentsOf } from './service.ts';
 
 /** Documents per page. */
 export const DOCUMENTS_PAGE_SIZE = 20;
@@ -48,11 +48,13 @@ export function documentsPageRoutes(ctx: AppContext) {
       const { people, selected } = await personAsked(db, request.actor, formField(request.query, 'personne'));
       const pageText = formField(request.query, 'page');
       const page = /^[1-9]\d{0,4}$/.test(pageText) ? Math.min(Number(pageText), MAX_PAGE) : 1;
-      const found = await documentsOf(db, selected.id, {
-        limit: DOCUMENTS_PAGE_SIZE + 1,
-        offset: (page - 1) * DOCUMENTS_PAGE_SIZE,
-      });
-      const more = found.length > DOCUMENTS_PAGE_SIZE;
+      const [found, total] = await Promise.all([
+        documentsOf(db, selected.id, {
+          limit: DOCUMENTS_PAGE_SIZE,
+          offset: (page - 1) * DOCUMENTS_PAGE_SIZE,
+        }),
+        documentCountOf(db, selected.id),
+      ]);
       return sendHtml(
         reply,
         200,
@@ -61,9 +63,9 @@ export function documentsPageRoutes(ctx: AppContext) {
             ctx: request.pageContext(),
             people,
             selected,
-            documents: found.slice(0, DOCUMENTS_PAGE_SIZE),
+            documents: found,
             page,
-            pages: more ? page + 1 : page,
+            pages: Math.max(1, Math.ceil(total / DOCUMENTS_PAGE_SIZE)),
           }),
         ),
       );

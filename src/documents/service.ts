@@ -429,6 +429,11 @@ function attachmentOf(resource: Json): Json {
 }
 
 /** The citizen's current documents (a replaced one gives way to its replacement), newest first. */
+/** How many documents `documentsOf` lists for the citizen, all pages together. */
+export async function documentCountOf(db: Db, citizenId: string): Promise<number> {
+  return store.currentDocumentCount(db, citizenId);
+}
+
 export async function documentsOf(
   db: Db,
   citizenId: string,

@@ -478,6 +478,18 @@ export interface CitizenDocumentRow {
 }
 
 /** The citizen's current documents, newest first, with their file's type and size. */
+/** How many current documents with a file the citizen has (the pages of their list). */
+export async function currentDocumentCount(db: Db, citizenId: string): Promise<number> {
+  const row = await db
+    .selectFrom('fhir_document_references')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('citizen_id', '=', citizenId)
+    .where('status', '=', 'current')
+    .where('binary_id', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function currentDocumentsOf(
   db: Db,
   citizenId: string,

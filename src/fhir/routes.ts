@@ -21,6 +21,15 @@ const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const OperationOutcomeSchema = Type.Object(
   {
     resourceType: Type.Literal('OperationOutcome'),
+    text: Type.Optional(
+      Type.Object(
+        { status: Type.Literal('generated'), div: Type.String() },
+        {
+          description:
+            'Les messages de l’API MES (« Observation resource not valid. »…) / the MES API messages',
+        },
+      ),
+    ),
     issue: Type.Array(
       Type.Object({
         severity: Type.Union(['fatal', 'error', 'warning', 'information'].map((s) => Type.Literal(s))),

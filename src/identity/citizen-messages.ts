@@ -28,8 +28,8 @@ export const citizenMessages: Catalog = {
     en: 'Minors represented',
   },
   'citizen.space.next': {
-    fr: 'Vos appariements, consentements et mesures apparaîtront ici.',
-    en: 'Your pairings, consents and measures will appear here.',
+    fr: 'Seuls les services que vous avez autorisés accèdent à vos données, pour les finalités que vous avez choisies ; chaque accès figure dans votre historique d’activité.',
+    en: 'Only the services you authorised reach your data, for the purposes you chose; every access is in your activity history.',
   },
 
   // ── sign-in failures ──

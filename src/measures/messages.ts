@@ -21,10 +21,6 @@ export const measuresMessages = {
     fr: 'effectiveDateTime n’est pas une date lisible.',
     en: 'effectiveDateTime is not a readable date.',
   },
-  'measures.unicode': {
-    fr: 'Le Bundle contient un texte qui n’est pas de l’Unicode valide (un demi-caractère de substitution isolé).',
-    en: 'The Bundle contains a text that is not valid Unicode (a lone surrogate).',
-  },
   'measures.not_push_bundle': {
     fr: 'Le Bundle doit porter une création d’Observation et au plus un Device (POST).',
     en: 'The Bundle must hold one Observation creation and at most one Device (POST).',

@@ -131,6 +131,11 @@ describe('the MES search parameters', () => {
     assert.deepEqual(s.subject, { value: 'pe-1' });
     assert.equal(s.includeDevice, true);
   });
+  it('accepts the subject as a reference, Patient/<idPe>, but only once whatever its spelling', () => {
+    const s = ok('subject=Patient/pe-1&code=85354-9&_sort=-date&_count=1');
+    assert.deepEqual(s.subject, { value: 'pe-1' });
+    assert.match(refused(`subject=Patient/pe-1&${subject}&code=85354-9&_sort=-date&_count=1`), /once/);
+  });
   it('accepts subject:identifier, a day (eq), gt/lt, search codes of both spellings', () => {
     assert.equal(
       ok('subject:identifier=pe-1&code=8287-5&date=2024-01-15').to?.toISOString(),
@@ -178,8 +183,8 @@ describe('the MES search parameters', () => {
     ['no mode, _count=1 alone', `${subject}&code=29463-7&_count=1`, SEARCH_DIAGNOSTICS.noMode],
     [
       'unknown parameters, each named',
-      `${subject}&code=29463-7&date=2024&foo=1&subject=Patient/x`,
-      /foo, subject/,
+      `${subject}&code=29463-7&date=2024&foo=1&patient=Patient/x`,
+      /foo, patient/,
     ],
     ['code missing', `${subject}&date=2024`, /code is mandatory/],
     ['an unknown code', `${subject}&code=1234-5&date=2024`, /1234-5 is not a measure code/],

@@ -352,6 +352,7 @@ export const SEARCH_DIAGNOSTICS = {
 /** The parameters the search understands; `lang` chooses the language of the answer's texts. */
 const KNOWN = new Set([
   'code',
+  'subject',
   'subject.identifier',
   'subject:identifier',
   'date',
@@ -476,8 +477,11 @@ export function parseSearch(
     return fail('Search parameter subject.identifier is mandatory (<system>|<idPe>).');
   }
   const subjectBar = subjectParam.lastIndexOf('|');
-  const subject =
-    subjectBar === -1
+  // `subject=Patient/<idPe>`: the citizen as a reference rather than by identifier.
+  const reference = /^Patient\/([^/|]+)$/.exec(subjectParam);
+  const subject = reference
+    ? { value: reference[1] as string }
+    : subjectBar === -1
       ? { value: subjectParam }
       : subjectBar === 0
         ? { value: subjectParam.slice(1) }
@@ -636,3 +640,70 @@ export function historyBundle(input: {
 /** Whether a path id can be a stored resource's id (the server gives uuids). */
 export const isResourceId = (id: string): boolean =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+// ── BMI, computed on read ───────────────────────────────────────────────────
+
+/**
+ * MES refuses to store a BMI (« Bmi observation cannot be created. ») and computes it when read, from a weight
+ * and the height measured last before it: the LOINC codes of the three measures, fixed by their profiles.
+ */
+export const BMI_CODE = '39156-5';
+export const WEIGHT_CODE = '29463-7';
+export const HEIGHT_CODE = '8302-2';
+const BMI_PROFILE =
+  'https://interop.esante.gouv.fr/ig/fhir/mesures/StructureDefinition/mesures-fr-observation-bmi';
+/** A computed BMI is named after its weight: `bmi-<weight id>`, readable by id as long as both measures are. */
+export const BMI_ID_PREFIX = 'bmi-';
+
+export interface BmiSource {
+  weight: { id: string; resource: Json; lastUpdated: Date };
+  height: { id: string; resource: Json; lastUpdated: Date };
+}
+
+const quantityValue = (resource: Json): number | undefined => {
+  const quantity = isObject(resource.valueQuantity) ? resource.valueQuantity : undefined;
+  return typeof quantity?.value === 'number' && Number.isFinite(quantity.value) ? quantity.value : undefined;
+};
+
+/**
+ * The BMI Observation of a weight (kg) and a height (cm), to one decimal, as the BMI profile has it: undefined
+ * when either value is missing or not positive. It names both measures in `derivedFrom`.
+ */
+export function bmiObservation(source: BmiSource): Json | undefined {
+  const kg = quantityValue(source.weight.resource);
+  const cm = quantityValue(source.height.resource);
+  if (kg === undefined || cm === undefined || kg <= 0 || cm <= 0) return undefined;
+  const metres = cm / 100;
+  const value = Math.round((kg / (metres * metres)) * 10) / 10;
+  const weight = source.weight.resource;
+  const lastUpdated = new Date(
+    Math.max(source.weight.lastUpdated.getTime(), source.height.lastUpdated.getTime()),
+  );
+  return {
+    resourceType: 'Observation',
+    id: `${BMI_ID_PREFIX}${source.weight.id}`,
+    meta: { profile: [BMI_PROFILE], lastUpdated: lastUpdated.toISOString() },
+    status: 'final',
+    category: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+            code: 'vital-signs',
+            display: 'Vital Signs',
+          },
+        ],
+      },
+    ],
+    code: {
+      coding: [{ system: 'http://loinc.org', code: BMI_CODE, display: 'Body mass index (BMI) [Ratio]' }],
+    },
+    subject: weight.subject,
+    effectiveDateTime: weight.effectiveDateTime,
+    valueQuantity: { value, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' },
+    derivedFrom: [
+      { reference: `Observation/${source.weight.id}` },
+      { reference: `Observation/${source.height.id}` },
+    ],
+  };
+}

@@ -5,7 +5,7 @@
  * returned, and a read of it is answered as if it did not exist.
  */
 import type { AppContext } from '../app.ts';
-import { serviceForConsent } from '../consent/index.ts';
+import { type Decision, serviceForConsent } from '../consent/index.ts';
 import { type FhirError, noBundle, notFound, requestNotValid, unprocessable } from '../fhir/api/errors.ts';
 import { type DataCaller, idPeSystemOf, recordDataAccess } from '../fhir/api/gate.ts';
 import { plainOutcome, toOperationOutcome, type ValidationIssue, validateResource } from '../fhir/index.ts';
@@ -16,14 +16,19 @@ import type { Db } from '../platform/db/index.ts';
 import type { Locale } from '../platform/i18n.ts';
 import { measuresText } from './messages.ts';
 import {
+  BMI_CODE,
+  BMI_ID_PREFIX,
+  bmiObservation,
+  categoryOfCode,
   classify,
   codesOf,
   deviceReferenceOf,
   effectiveInstant,
-  hasLoneSurrogate,
+  HEIGHT_CODE,
   historyBundle,
   isResourceId,
   type MeasureCategory,
+  type MeasureSearch,
   type MeasureValue,
   parseSearch,
   pushPlanOf,
@@ -33,6 +38,7 @@ import {
   subjectOf,
   transactionResponse,
   valuesOf,
+  WEIGHT_CODE,
   type WriteOutcome,
 } from './model.ts';
 import * as store from './store.ts';
@@ -80,12 +86,6 @@ export async function pushMeasures(
   }
   const observation = plan.observation.resource;
   const at = `Bundle.entry[${plan.observation.index}].resource`;
-  if (hasLoneSurrogate(bundle)) {
-    throw invalid(
-      measuresText('measures.unicode', locale),
-      'Bundle contains a string that is not valid Unicode (a lone surrogate).',
-    );
-  }
 
   const issues: ValidationIssue[] = [];
   checkMetaSourceUnderRoot(observation, at, caller.serviceOid, issues);
@@ -167,16 +167,6 @@ export async function pushMeasures(
         resource,
         lastUpdated: now,
       });
-      if (device.created) {
-        await store.insertVersion(trx, {
-          resourceType: 'Device',
-          id,
-          versionId: 1,
-          citizenId: caller.citizenId,
-          lastUpdated: now,
-          resource,
-        });
-      }
       deviceId = device.id;
       outcomes.push({ index: plan.device.index, type: 'Device', ...device });
     }
@@ -194,14 +184,6 @@ export async function pushMeasures(
       code: kind.code,
       effectiveAt,
       deviceId: deviceId ?? null,
-      lastUpdated: now,
-      resource,
-    });
-    await store.insertVersion(trx, {
-      resourceType: 'Observation',
-      id: observationId,
-      versionId: 1,
-      citizenId: caller.citizenId,
       lastUpdated: now,
       resource,
     });
@@ -247,7 +229,7 @@ export async function searchMeasures(
     throw requestNotValid(`subject.identifier system must be ${system} (<system>|<idPe>).`);
   }
   if (search.subject.value !== caller.idPe) throw idPeMismatch();
-  const decision = caller.decide(search.category, 'read');
+  const decision = bmiAwareDecision(ctx, caller, search.code);
   const operation = 'Observation.search';
   if (!decision.permit) {
     await recordDataAccess(ctx.db, caller, {
@@ -259,25 +241,29 @@ export async function searchMeasures(
     });
     throw consentRefused();
   }
-  const page = await store.searchPage(ctx.db, {
-    citizenId: caller.citizenId,
-    code: search.code,
-    ...(search.from ? { from: search.from } : {}),
-    ...(search.to ? { to: search.to } : {}),
-    limit: search.count,
-    offset: search.page * search.count,
-    withTotal: search.mode === 'all',
-  });
+  if (search.code === BMI_CODE) return searchBmi(ctx, caller, search);
+  // The read and its access event side by side (two connections of the pool): the event is one statement.
+  const [page] = await Promise.all([
+    store.searchPage(ctx.db, {
+      citizenId: caller.citizenId,
+      code: search.code,
+      ...(search.from ? { from: search.from } : {}),
+      ...(search.to ? { to: search.to } : {}),
+      limit: search.count,
+      offset: search.page * search.count,
+      withTotal: search.mode === 'all',
+    }),
+    recordDataAccess(ctx.db, caller, {
+      category: search.category,
+      action: 'read',
+      outcome: 'permit',
+      operation,
+    }),
+  ]);
   const deviceIds = search.includeDevice
     ? page.rows.map((r) => r.deviceId).filter((id): id is string => id !== null)
     : [];
   const devices = await store.devicesOf(ctx.db, caller.citizenId, deviceIds);
-  await recordDataAccess(ctx.db, caller, {
-    category: search.category,
-    action: 'read',
-    outcome: 'permit',
-    operation,
-  });
   return searchBundle({
     id: newId(),
     base: fhirBase(ctx),
@@ -285,6 +271,50 @@ export async function searchMeasures(
     total: page.total ?? page.rows.length,
     observations: page.rows.map((r) => r.resource),
     devices,
+    now: new Date(),
+  });
+}
+
+/**
+ * The consent decision of a read of `code`. A BMI is computed from a weight and a height: it reveals both, so
+ * it needs the read consent of both categories.
+ */
+function bmiAwareDecision(ctx: AppContext, caller: DataCaller, code: string): Decision {
+  const categories = measureCategories(ctx);
+  const category = categoryOfCode(categories, code) ?? '';
+  const decision = caller.decide(category, 'read');
+  if (!decision.permit || code !== BMI_CODE) return decision;
+  return caller.decide(categoryOfCode(categories, HEIGHT_CODE) ?? '', 'read');
+}
+
+/** The BMI search: each weight with the height measured last before it, computed as MES does on read. */
+async function searchBmi(ctx: AppContext, caller: DataCaller, search: MeasureSearch): Promise<Json> {
+  const [page] = await Promise.all([
+    store.bmiPage(ctx.db, {
+      citizenId: caller.citizenId,
+      weightCode: WEIGHT_CODE,
+      heightCode: HEIGHT_CODE,
+      ...(search.from ? { from: search.from } : {}),
+      ...(search.to ? { to: search.to } : {}),
+      limit: search.count,
+      offset: search.page * search.count,
+      withTotal: search.mode === 'all',
+    }),
+    recordDataAccess(ctx.db, caller, {
+      category: search.category,
+      action: 'read',
+      outcome: 'permit',
+      operation: 'Observation.search',
+    }),
+  ]);
+  const observations = page.rows.map(bmiObservation).filter((o): o is Json => o !== undefined);
+  return searchBundle({
+    id: newId(),
+    base: fhirBase(ctx),
+    search,
+    total: page.total ?? observations.length,
+    observations,
+    devices: [],
     now: new Date(),
   });
 }
@@ -321,10 +351,37 @@ async function readableObservation(
   return row;
 }
 
-/** GET /fhir/Observation/:id */
+/** GET /fhir/Observation/:id (a computed BMI, `bmi-<weight id>`, is read as it is searched). */
 export async function readObservation(ctx: AppContext, caller: DataCaller, id: string): Promise<ReadResult> {
+  if (id.startsWith(BMI_ID_PREFIX)) return readBmi(ctx, caller, id);
   const row = await readableObservation(ctx, caller, id, 'Observation.read');
   return { resource: row.resource, versionId: row.versionId, lastUpdated: row.lastUpdated };
+}
+
+/** A computed BMI by id: 404 as for any observation when its weight or height is not readable. */
+async function readBmi(ctx: AppContext, caller: DataCaller, id: string): Promise<ReadResult> {
+  const weightId = id.slice(BMI_ID_PREFIX.length);
+  const source = isResourceId(weightId)
+    ? await store.bmiSourceOf(ctx.db, {
+        citizenId: caller.citizenId,
+        weightId,
+        weightCode: WEIGHT_CODE,
+        heightCode: HEIGHT_CODE,
+      })
+    : undefined;
+  const resource = source && bmiObservation(source);
+  if (!source || !resource) throw notFound('Observation', id);
+  const decision = bmiAwareDecision(ctx, caller, BMI_CODE);
+  await recordDataAccess(ctx.db, caller, {
+    category: categoryOfCode(measureCategories(ctx), BMI_CODE) ?? '',
+    action: 'read',
+    outcome: decision.permit ? 'permit' : 'deny',
+    ...(decision.permit ? {} : { reason: decision.reason }),
+    operation: 'Observation.read',
+  });
+  if (!decision.permit) throw notFound('Observation', id);
+  const lastUpdated = new Date(String((resource.meta as Json).lastUpdated));
+  return { resource, versionId: 1, lastUpdated };
 }
 
 /** GET /fhir/Observation/:id/_history */

@@ -20,9 +20,10 @@ export interface StoredVersion {
 // ── writes ──────────────────────────────────────────────────────────────────
 
 /**
- * Creates the citizen's device of this identifier unless it exists, and says which happened. Two pushes
- * racing on the same device make one row: the second insert waits on the unique key, does nothing, and reads
- * the row the first one committed.
+ * Creates the citizen's device of this identifier, with its first version, unless it exists, and says which
+ * happened: one statement when the device is new or long known. Two pushes racing on the same device make one
+ * row: the second insert waits on the unique key and does nothing; its statement's snapshot, taken before the
+ * wait, cannot see the row the first one committed, so a fresh read finds it.
  */
 export async function createDeviceIfAbsent(
   trx: Db,
@@ -36,37 +37,44 @@ export async function createDeviceIfAbsent(
     lastUpdated: Date;
   },
 ): Promise<StoredVersion & { created: boolean }> {
-  const inserted = await trx
-    .insertInto('fhir_devices')
-    .values({
-      id: device.id,
-      citizen_id: device.citizenId,
-      service_oid: device.serviceOid,
-      identifier_system: device.system,
-      identifier_value: device.value,
-      resource: JSON.stringify(device.resource),
-      version_id: 1,
-      last_updated: device.lastUpdated,
-    })
-    .onConflict((oc) => oc.columns(['citizen_id', 'identifier_system', 'identifier_value']).doNothing())
-    .returning(['id'])
-    .executeTakeFirst();
-  if (inserted) return { id: device.id, versionId: 1, lastUpdated: device.lastUpdated, created: true };
-  const existing = await trx
-    .selectFrom('fhir_devices')
-    .select(['id', 'version_id', 'last_updated'])
-    .where('citizen_id', '=', device.citizenId)
-    .where('identifier_system', '=', device.system)
-    .where('identifier_value', '=', device.value)
-    .executeTakeFirstOrThrow();
+  const resource = JSON.stringify(device.resource);
+  const result = await sql<{ id: string; version_id: number; last_updated: unknown; created: boolean }>`
+    with inserted as (
+      insert into fhir_devices
+        (id, citizen_id, service_oid, identifier_system, identifier_value, resource, version_id, last_updated)
+      values (${device.id}, ${device.citizenId}, ${device.serviceOid}, ${device.system}, ${device.value},
+        cast(${resource} as jsonb), 1, ${device.lastUpdated})
+      on conflict (citizen_id, identifier_system, identifier_value) do nothing
+      returning id, version_id, last_updated
+    ), version as (
+      insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
+      select 'Device', id, 1, ${device.citizenId}, last_updated, cast(${resource} as jsonb) from inserted
+    )
+    select id, version_id, last_updated, true as created from inserted
+    union all
+    select id, version_id, last_updated, false as created from fhir_devices
+    where citizen_id = ${device.citizenId} and identifier_system = ${device.system}
+      and identifier_value = ${device.value} and not exists (select 1 from inserted)`.execute(trx);
+  let row = result.rows[0];
+  if (!row) {
+    const existing = await trx
+      .selectFrom('fhir_devices')
+      .select(['id', 'version_id', 'last_updated'])
+      .where('citizen_id', '=', device.citizenId)
+      .where('identifier_system', '=', device.system)
+      .where('identifier_value', '=', device.value)
+      .executeTakeFirstOrThrow();
+    row = { ...existing, created: false };
+  }
   return {
-    id: existing.id,
-    versionId: Number(existing.version_id),
-    lastUpdated: asDate(existing.last_updated),
-    created: false,
+    id: row.id,
+    versionId: Number(row.version_id),
+    lastUpdated: asDate(row.last_updated),
+    created: Boolean(row.created),
   };
 }
 
+/** Stores an observation with its search columns and its first version, in one statement. */
 export async function insertObservation(
   trx: Db,
   row: {
@@ -81,46 +89,18 @@ export async function insertObservation(
     resource: Json;
   },
 ): Promise<void> {
-  await trx
-    .insertInto('fhir_observations')
-    .values({
-      id: row.id,
-      citizen_id: row.citizenId,
-      service_oid: row.serviceOid,
-      category: row.category,
-      code: row.code,
-      effective_at: row.effectiveAt,
-      device_id: row.deviceId,
-      version_id: 1,
-      last_updated: row.lastUpdated,
-      resource: JSON.stringify(row.resource),
-    })
-    .execute();
-}
-
-/** Keeps one version of a stored resource (for `_history`). */
-export async function insertVersion(
-  trx: Db,
-  version: {
-    resourceType: 'Observation' | 'Device';
-    id: string;
-    versionId: number;
-    citizenId: string;
-    lastUpdated: Date;
-    resource: Json;
-  },
-): Promise<void> {
-  await trx
-    .insertInto('fhir_resource_versions')
-    .values({
-      resource_type: version.resourceType,
-      id: version.id,
-      version_id: version.versionId,
-      citizen_id: version.citizenId,
-      last_updated: version.lastUpdated,
-      resource: JSON.stringify(version.resource),
-    })
-    .execute();
+  const resource = JSON.stringify(row.resource);
+  await sql`
+    with observation as (
+      insert into fhir_observations
+        (id, citizen_id, service_oid, category, code, effective_at, device_id, version_id, last_updated, resource)
+      values (${row.id}, ${row.citizenId}, ${row.serviceOid}, ${row.category}, ${row.code}, ${row.effectiveAt},
+        ${row.deviceId}, 1, ${row.lastUpdated}, cast(${resource} as jsonb))
+    )
+    insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
+    values ('Observation', ${row.id}, 1, ${row.citizenId}, ${row.lastUpdated}, cast(${resource} as jsonb))`.execute(
+    trx,
+  );
 }
 
 // ── reads ───────────────────────────────────────────────────────────────────
@@ -398,4 +378,89 @@ export async function eraseCitizen(trx: Db, citizenId: string): Promise<number> 
     .executeTakeFirst();
   await trx.deleteFrom('fhir_devices').where('citizen_id', '=', citizenId).execute();
   return Number(observations.numDeletedRows);
+}
+
+// ── BMI, computed on read ───────────────────────────────────────────────────
+
+export interface BmiRow {
+  weight: { id: string; resource: Json; lastUpdated: Date };
+  height: { id: string; resource: Json; lastUpdated: Date };
+}
+
+interface BmiSqlRow {
+  weight_id: string;
+  weight: unknown;
+  weight_updated: unknown;
+  height_id: string;
+  height: unknown;
+  height_updated: unknown;
+  total?: number | string;
+}
+
+const toBmi = (r: BmiSqlRow): BmiRow => ({
+  weight: { id: r.weight_id, resource: asJson(r.weight), lastUpdated: asDate(r.weight_updated) },
+  height: { id: r.height_id, resource: asJson(r.height), lastUpdated: asDate(r.height_updated) },
+});
+
+/**
+ * A page of the citizen's weights that have a height measured at or before them, newest first, each with that
+ * last height (an index scan per weight on (citizen, code, effective_at)), and how many in all when asked.
+ */
+export async function bmiPage(
+  db: Db,
+  q: Omit<PageQuery, 'code'> & { weightCode: string; heightCode: string },
+): Promise<{ rows: BmiRow[]; total: number | undefined }> {
+  const result = await sql<BmiSqlRow>`
+    select w.id as weight_id, w.resource as weight, w.last_updated as weight_updated,
+      h.id as height_id, h.resource as height, h.last_updated as height_updated
+      ${q.withTotal ? sql`, count(*) over () as total` : sql``}
+    from fhir_observations w
+    join lateral (
+      select id, resource, last_updated from fhir_observations h
+      where h.citizen_id = w.citizen_id and h.code = ${q.heightCode} and h.effective_at <= w.effective_at
+      order by h.effective_at desc, h.id desc
+      limit 1
+    ) h on true
+    where w.citizen_id = ${q.citizenId} and w.code = ${q.weightCode}
+      ${q.from ? sql`and w.effective_at >= ${q.from}` : sql``}
+      ${q.to ? sql`and w.effective_at < ${q.to}` : sql``}
+    order by w.effective_at desc, w.id desc
+    limit ${q.limit} offset ${q.offset}`.execute(db);
+  const rows = result.rows;
+  let total: number | undefined;
+  if (q.withTotal) {
+    if (rows[0]) total = Number(rows[0].total);
+    else if (q.offset === 0) total = 0;
+    else {
+      // A page past the end: the window function has no row to ride on.
+      const counted = await sql<{ n: number | string }>`
+        select count(*) as n from fhir_observations w
+        where w.citizen_id = ${q.citizenId} and w.code = ${q.weightCode}
+          ${q.from ? sql`and w.effective_at >= ${q.from}` : sql``}
+          ${q.to ? sql`and w.effective_at < ${q.to}` : sql``}
+          and exists (select 1 from fhir_observations h where h.citizen_id = w.citizen_id
+            and h.code = ${q.heightCode} and h.effective_at <= w.effective_at)`.execute(db);
+      total = Number(counted.rows[0]?.n ?? 0);
+    }
+  }
+  return { rows: rows.map(toBmi), total };
+}
+
+/** The weight of this id with the last height before it (undefined for another citizen's, or no height). */
+export async function bmiSourceOf(
+  db: Db,
+  q: { citizenId: string; weightId: string; weightCode: string; heightCode: string },
+): Promise<BmiRow | undefined> {
+  const result = await sql<BmiSqlRow>`
+    select w.id as weight_id, w.resource as weight, w.last_updated as weight_updated,
+      h.id as height_id, h.resource as height, h.last_updated as height_updated
+    from fhir_observations w
+    join lateral (
+      select id, resource, last_updated from fhir_observations h
+      where h.citizen_id = w.citizen_id and h.code = ${q.heightCode} and h.effective_at <= w.effective_at
+      order by h.effective_at desc, h.id desc
+      limit 1
+    ) h on true
+    where w.citizen_id = ${q.citizenId} and w.id = ${q.weightId} and w.code = ${q.weightCode}`.execute(db);
+  return result.rows[0] && toBmi(result.rows[0]);
 }

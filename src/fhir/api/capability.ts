@@ -55,6 +55,7 @@ export const RESOURCES: ResourceCapability[] = [
         type: 'token',
         documentation: 'Mandatory: <idPe system>|<idPe>; must be the idPe of the access token',
       },
+      { name: 'subject', type: 'reference', documentation: 'Patient/<idPe>, instead of subject.identifier' },
       { name: 'date', type: 'date', documentation: 'Effective date with prefixes eq, ge, gt, le, lt' },
       {
         name: '_count',

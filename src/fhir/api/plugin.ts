@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.ts';
 import { documentsRoutes } from '../../documents/routes.ts';
 import { provideDocuments } from '../../documents/service.ts';
+import { hasLoneSurrogate } from '../../measures/model.ts';
 import { measuresRoutes } from '../../measures/routes.ts';
 import { pushMeasures } from '../../measures/service.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -55,6 +56,17 @@ function bundleOf(request: FastifyRequest): Record<string, unknown> {
         code: 'invalid',
         text: 'Bundle not valid.',
         diagnostics: `Bundle.type must be transaction (received ${JSON.stringify(parsed.value.type ?? null)}).`,
+      }),
+    );
+  }
+  // JavaScript reads half of a surrogate pair; PostgreSQL's jsonb refuses it: refused here, never a failed write.
+  if (hasLoneSurrogate(parsed.value)) {
+    throw unprocessable(
+      plainOutcome({
+        severity: 'error',
+        code: 'invalid',
+        text: 'Bundle not valid.',
+        diagnostics: 'Bundle contains a string that is not valid Unicode (a lone surrogate).',
       }),
     );
   }

@@ -78,8 +78,13 @@ export function hasErrors(issues: readonly ValidationIssue[]): boolean {
 
 export interface OperationOutcome {
   resourceType: 'OperationOutcome';
+  /** The messages MES answers above its diagnostics (« Observation resource not valid. »…), when an issue has one. */
+  text?: { status: 'generated'; div: string };
   issue: OperationOutcomeIssue[];
 }
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
 export interface OperationOutcomeIssue {
   severity: Severity;
@@ -110,8 +115,15 @@ export function toOperationOutcome(issues: readonly ValidationIssue[], locale: L
       ],
     };
   }
+  const mesMessages = [...new Set(issues.flatMap((issue) => (issue.mes ? [issue.mes.message] : [])))];
   return {
     resourceType: 'OperationOutcome',
+    ...(mesMessages.length > 0 && {
+      text: {
+        status: 'generated' as const,
+        div: `<div xmlns="http://www.w3.org/1999/xhtml">${mesMessages.map((m) => `<p>${escapeHtml(m)}</p>`).join('')}</div>`,
+      },
+    }),
     issue: issues.map((issue) => {
       const rendered: OperationOutcomeIssue = {
         severity: issue.severity,

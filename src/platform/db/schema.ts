@@ -82,6 +82,8 @@ export interface AuditChainHeadTable {
   chain: string;
   seq: number;
   hash: string;
+  /** The hash the head had before its last advance (the last event's `prev_hash`); null on older heads. */
+  prev_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 // ── identity ────────────────────────────────────────────────────────────────

@@ -12,6 +12,7 @@ import * as m010 from './010_consent.ts';
 import * as m011 from './011_catalogue.ts';
 import * as m012 from './012_measures.ts';
 import * as m013 from './013_documents.ts';
+import * as m014 from './014_audit_one_statement.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '011_catalogue': m011,
   '012_measures': m012,
   '013_documents': m013,
+  '014_audit_one_statement': m014,
 };
