@@ -6,25 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { addDocument, createDossier, updateRequest } from '../src/dossier/service.ts';
 import { idPeSystemOf } from '../src/fhir/api/gate.ts';
 import { newId } from '../src/platform/crypto.ts';
-import {
-  createStaff,
-  dataExchangeRequest,
-  dossierDepsOf,
-  type FixtureApp,
-  readyPublisher,
-  type Staff,
-  tinyPdf,
-  walkTo,
-} from './dossier-fixtures.ts';
+import type { FixtureApp, Staff } from './dossier-fixtures.ts';
 import { CSRF, type TestApp } from './helpers.ts';
 import {
-  clientKeys,
+  CookieJar,
   injectTransport,
   type PublishedService,
+  pathAt,
   pkcePair,
+  publishExchangeService,
   randomValue,
   TestServiceClient,
   type TokenSet,
@@ -51,66 +43,14 @@ export async function publishMeasuresService(
   app: FixtureApp,
   options: { name: string; redirectUri: string; categories: CategoryGrant[]; staff?: Staff },
 ): Promise<PublishedService> {
-  const deps = dossierDepsOf(app);
-  const staff = options.staff ?? (await createStaff(app));
-  const publisher = await readyPublisher(app, { name: options.name, dataExchange: true });
-  const keys = await clientKeys();
-  const base = dataExchangeRequest();
-  const { jwksUri: _jwksUri, ...declaration } = base.dataExchange;
-  let view = await createDossier(deps, publisher.actor, { productId: publisher.productId });
-  view = await updateRequest(deps, publisher.actor, view.id, view.rowVersion, {
-    ...base,
-    dataExchange: {
-      ...declaration,
-      consentText: `J’accepte que ${options.name} lise et ajoute mes mesures dans Mon espace santé, pour mon suivi.`,
-      categories: options.categories,
-      finalites: ['prevention'],
-      redirectUris: [options.redirectUri],
-      jwks: JSON.stringify({ keys: [keys.publicJwk] }),
-    },
+  return publishExchangeService(app, {
+    ...options,
+    finalites: ['prevention'],
+    consentText: `J’accepte que ${options.name} lise et ajoute mes mesures dans Mon espace santé, pour mon suivi.`,
   });
-  for (const kind of ['cgu', 'privacy', 'dpia']) {
-    view = await addDocument(deps, publisher.actor, view.id, view.rowVersion, kind as 'cgu', {
-      name: `${kind}.pdf`,
-      bytes: tinyPdf(kind),
-    });
-  }
-  view = await walkTo(app, staff, publisher, view, 'published');
-  if (view.state !== 'published' || !view.oid) throw new Error(`not published: ${view.state}`);
-  return {
-    oid: view.oid,
-    dossierId: view.id,
-    productId: publisher.productId,
-    organisationId: publisher.organisationId,
-    staff,
-    keys,
-    redirectUri: options.redirectUri,
-  };
 }
 
-/** Cookies across `inject` calls, as a browser keeps them. */
-class CookieJar {
-  readonly cookies = new Map<string, string>();
-  take(setCookie: string | string[] | undefined) {
-    for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  get(extra: Record<string, string> = {}): Record<string, string> {
-    return { ...Object.fromEntries(this.cookies), ...extra };
-  }
-}
-
-const pathOf = (location: string) => {
-  const url = new URL(location, PUBLIC_URL);
-  return `${url.pathname}${url.search}`;
-};
+const pathOf = (location: string) => pathAt(location, PUBLIC_URL);
 
 export const clientFor = (t: TestApp, service: PublishedService) =>
   new TestServiceClient({ service, issuer: ISSUER, transport: injectTransport(t, HOST) });

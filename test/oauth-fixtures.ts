@@ -59,7 +59,15 @@ export interface PublishedService {
  */
 export async function publishExchangeService(
   app: FixtureApp,
-  options: { name: string; redirectUri: string; staff?: Staff; finalites?: string[] },
+  options: {
+    name: string;
+    redirectUri: string;
+    staff?: Staff;
+    finalites?: string[];
+    /** The convention's data categories; blood pressure read and write, weight read, by default. */
+    categories?: Array<{ code: string; read: boolean; write: boolean }>;
+    consentText?: string;
+  },
 ): Promise<PublishedService> {
   const deps = dossierDepsOf(app);
   const staff = options.staff ?? (await createStaff(app));
@@ -72,8 +80,10 @@ export async function publishExchangeService(
     ...base,
     dataExchange: {
       ...declaration,
-      consentText: `J’accepte que ${options.name} lise mes mesures de tension et de poids, et y ajoute mes mesures de tension, pour mon suivi.`,
-      categories: [
+      consentText:
+        options.consentText ??
+        `J’accepte que ${options.name} lise mes mesures de tension et de poids, et y ajoute mes mesures de tension, pour mon suivi.`,
+      categories: options.categories ?? [
         { code: 'pression-arterielle', read: true, write: true },
         { code: 'poids', read: true, write: false },
       ],
@@ -270,3 +280,28 @@ export class TestServiceClient {
     return payload;
   }
 }
+
+/** Cookies across `inject` calls, as a browser keeps them (paths are not told apart: one site). */
+export class CookieJar {
+  readonly cookies = new Map<string, string>();
+  take(setCookie: string | string[] | undefined) {
+    for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  get(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...Object.fromEntries(this.cookies), ...extra };
+  }
+}
+
+/** The path and query of a redirect's Location, whatever its origin. */
+export const pathAt = (location: string, base: string): string => {
+  const url = new URL(location, base);
+  return `${url.pathname}${url.search}`;
+};

@@ -13,8 +13,10 @@ import {
 import { createStaff, type Staff } from './dossier-fixtures.ts';
 import { CSRF, createCitizen, sessionCookie, startTestApp, type TestApp } from './helpers.ts';
 import {
+  CookieJar,
   injectTransport,
   type PublishedService,
+  pathAt,
   pkcePair,
   publishExchangeService,
   randomValue,
@@ -28,29 +30,7 @@ const ISSUER = `${PUBLIC_URL}/oauth`;
 const FHIR = `${PUBLIC_URL}/fhir`;
 const HOST = '127.0.0.1:4999';
 
-/** Cookies across `inject` calls, as a browser keeps them (paths are not told apart: one site). */
-class CookieJar {
-  readonly cookies = new Map<string, string>();
-  take(setCookie: string | string[] | undefined) {
-    for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  get(extra: Record<string, string> = {}): Record<string, string> {
-    return { ...Object.fromEntries(this.cookies), ...extra };
-  }
-}
-
-const pathOf = (location: string) => {
-  const url = new URL(location, PUBLIC_URL);
-  return `${url.pathname}${url.search}`;
-};
+const pathOf = (location: string) => pathAt(location, PUBLIC_URL);
 
 describe('oauth: the authorization server of referenced services', () => {
   let t: TestApp;
