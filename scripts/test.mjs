@@ -24,21 +24,25 @@ if (process.env.DATABASE_URL) {
   lanes.push({ name: 'PostgreSQL', env: { ...process.env, MESREF_TEST_LANE: 'postgres' } });
 }
 
-// A test that takes more than 5 minutes has hung: it fails rather than stalling the run.
+// A test file that takes more than 15 minutes has hung: it fails rather than stalling the run (the runner
+// applies the timeout to each file as a whole, and a browser file takes minutes on a busy 2-core machine).
 // Some files run once rather than once per database:
 // - a file that says `mesref-test: no-database` tests pure rules or tools that never open a database: first lane;
 // - a page test in a real browser (`*.browser.test.ts`) checks what a person sees and does in the pages, which
 //   the database under them does not change (the API and service tests of the same features run in every
-//   lane): last lane, on the PostgreSQL server when there is one, where pages answer fastest.
+//   lane). They are dealt to the lanes in turn, so that each lane runs a browser file beside a lighter one
+//   rather than two Chromiums at once.
 const databaseFree = new Set(
   files.filter((f) => readFileSync(f, 'utf8').includes('mesref-test: no-database')),
 );
-const browser = new Set(files.filter((f) => f.endsWith('.browser.test.ts')));
+const browserLane = new Map(
+  files.filter((f) => f.endsWith('.browser.test.ts')).map((f, i) => [f, i % lanes.length]),
+);
 
 let failed = false;
 for (const [index, lane] of lanes.entries()) {
   const laneFiles = files.filter(
-    (f) => (index === 0 || !databaseFree.has(f)) && (index === lanes.length - 1 || !browser.has(f)),
+    (f) => (index === 0 || !databaseFree.has(f)) && (browserLane.get(f) ?? index) === index,
   );
   process.stdout.write(`\n── ${lane.name} lane: ${laneFiles.length} test files ──\n`);
   // With no file, node --test would look for tests everywhere: there is nothing to run.
@@ -50,7 +54,7 @@ for (const [index, lane] of lanes.entries()) {
       'tsx',
       '--test',
       '--test-concurrency=2',
-      '--test-timeout=300000',
+      '--test-timeout=900000',
       '--test-reporter=spec',
       ...laneFiles,
     ],

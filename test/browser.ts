@@ -35,7 +35,7 @@ import {
 } from 'playwright-core';
 import { buildApp, type Mesref } from '../src/app.ts';
 import type { DatabaseHandle } from '../src/platform/db/index.ts';
-import { freshDatabase, sessionCookie, testConfig } from './helpers.ts';
+import { migratedDatabase, sessionCookie, testConfig } from './helpers.ts';
 
 /** Debian's Chromium (MESREF_TEST_CHROMIUM may point elsewhere; playwright never downloads a browser here). */
 export const CHROMIUM_PATH = process.env.MESREF_TEST_CHROMIUM || '/usr/bin/chromium';
@@ -97,7 +97,7 @@ export interface RunningMesref {
 export async function startServer(env: Record<string, string> = {}): Promise<RunningMesref> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const database = await freshDatabase();
+  const database = await migratedDatabase();
   try {
     const config = testConfig({ PORT: String(port), HOST: '127.0.0.1', MESREF_PUBLIC_URL: url, ...env });
     const mesref = await buildApp(config, { database, logger: false });

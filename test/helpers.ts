@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import { buildApp, type Mesref } from '../src/app.ts';
 import type { OrganisationRole, StaffRole } from '../src/identity/model.ts';
 import { SESSION_COOKIE } from '../src/identity/sessions.ts';
@@ -9,6 +10,7 @@ import { insertSession } from '../src/identity/store.ts';
 import { type Config, loadConfig } from '../src/platform/config.ts';
 import { hashPassword, newId, randomToken, sha256 } from '../src/platform/crypto.ts';
 import { type DatabaseHandle, type Db, openDatabase } from '../src/platform/db/index.ts';
+import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 
 /** Which database this test run uses: scripts/test.mjs sets MESREF_TEST_LANE per lane. */
@@ -39,7 +41,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
  */
 export async function freshDatabase(): Promise<DatabaseHandle & { url?: string }> {
   if (lane === 'postgres') {
-    const database = await createScratchDatabase(process.env.DATABASE_URL as string, 'mesref_t_');
+    const database = await createScratchDatabase(process.env.DATABASE_URL as string, 'mesref_t_', {
+      // A test database is thrown away: its commits need not wait for the disk.
+      settings: { synchronous_commit: 'off' },
+    });
     const handle = await openDatabase({ databaseUrl: database.url, dataDir: '' });
     return {
       ...handle,
@@ -53,6 +58,92 @@ export async function freshDatabase(): Promise<DatabaseHandle & { url?: string }
   return openDatabase({ dataDir: '' }, { memory: true });
 }
 
+let migratedPglite: Promise<Blob> | undefined;
+const migratedTemplates = new Map<string, Promise<string>>();
+
+/** A name for the migrations as they are now: a template made from other migrations is never used. */
+function migrationsDigest(): string {
+  const dir = join(import.meta.dirname, '..', 'src', 'platform', 'db', 'migrations');
+  const text = readdirSync(dir)
+    .sort()
+    .map((name) => `${name}\n${readFileSync(join(dir, name), 'utf8')}`)
+    .join('\n');
+  return sha256(text)
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 16);
+}
+
+/**
+ * On PostgreSQL, a template database with every migration applied, made once per server and migration set
+ * (under an advisory lock, so that concurrent test files make it once) and kept: each test database is then a
+ * copy of it rather than fourteen migrations run again.
+ */
+async function postgresTemplate(serverUrl: string): Promise<string> {
+  const name = `mesref_tpl_${migrationsDigest()}`;
+  let made = migratedTemplates.get(name);
+  if (!made) {
+    made = (async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (exists.rowCount === 0) {
+          const building = await createScratchDatabase(serverUrl, 'mesref_tplbuild_');
+          const handle = await openDatabase({ databaseUrl: building.url, dataDir: '' });
+          try {
+            await migrateToLatest(handle.db);
+          } finally {
+            await handle.close();
+          }
+          await client.query(`alter database ${new URL(building.url).pathname.slice(1)} rename to ${name}`);
+        }
+        return name;
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtext($1))', [name]).catch(() => {});
+        await client.end();
+      }
+    })();
+    migratedTemplates.set(name, made);
+  }
+  return made;
+}
+
+/**
+ * A fresh database with every migration applied, for an app (what `buildApp` would do first): on PGlite a copy
+ * of a cluster migrated once per test file, on PostgreSQL a copy of the migrated template.
+ */
+export async function migratedDatabase(): Promise<DatabaseHandle & { url?: string }> {
+  if (lane === 'postgres') {
+    const serverUrl = process.env.DATABASE_URL as string;
+    const template = await postgresTemplate(serverUrl);
+    const database = await createScratchDatabase(serverUrl, 'mesref_t_', {
+      template,
+      settings: { synchronous_commit: 'off' },
+    });
+    const handle = await openDatabase({ databaseUrl: database.url, dataDir: '' });
+    return {
+      ...handle,
+      url: database.url,
+      close: async () => {
+        await handle.close();
+        await database.drop();
+      },
+    };
+  }
+  migratedPglite ??= (async () => {
+    const first = await openDatabase({ dataDir: '' }, { memory: true });
+    try {
+      await migrateToLatest(first.db);
+      return await (first.dump as () => Promise<Blob>)();
+    } finally {
+      await first.close();
+    }
+  })();
+  return openDatabase({ dataDir: '' }, { memory: true, from: await migratedPglite });
+}
+
 export interface TestApp extends Mesref {
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Closes the app and its database. */
@@ -60,7 +151,7 @@ export interface TestApp extends Mesref {
 }
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await freshDatabase();
+  const database = await migratedDatabase();
   const mesref = await buildApp(testConfig(env), { database, logger: false });
   return {
     ...mesref,

@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** An in-memory PGlite's whole cluster, to start others from (tests: a migrated one, made once). */
+  dump?(): Promise<Blob>;
 }
 
 // bigint (count(*), bigserial) as a number, as PGlite gives it.
@@ -30,6 +32,8 @@ export async function openDatabase(
     poolSize?: number;
     /** PGlite in memory, for tests: nothing on disk, no lock. */
     memory?: boolean;
+    /** With `memory`: start from this cluster (a `dump()` of another) rather than an empty one. */
+    from?: Blob;
   } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
@@ -42,9 +46,9 @@ export async function openDatabase(
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.memory) {
-    const pglite = await createInMemory();
+    const pglite = options.from ? await PGlite.create({ loadDataDir: options.from }) : await createInMemory();
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-    return { db, kind: 'pglite', close: () => db.destroy() };
+    return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') };
   }
   const release = lockDataDir(config.dataDir);
   try {

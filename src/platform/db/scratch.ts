@@ -12,11 +12,29 @@ export interface ScratchDatabase {
  * A new, empty database on the PostgreSQL server of `serverUrl`, named `prefix` and a random suffix, for one
  * test or one benchmark run (the caller drops it when done).
  */
-export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  serverUrl: string,
+  prefix: string,
+  options: {
+    /** Settings of the new database (`alter database … set`), e.g. `synchronous_commit: 'off'` for tests. */
+    settings?: Record<string, 'on' | 'off'>;
+    /** A database to copy (`create database … template`), nobody connected to it. */
+    template?: string;
+  } = {},
+): Promise<ScratchDatabase> {
   const name = `${prefix}${randomToken(6)
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '')}`;
-  await onServer(serverUrl, `create database ${name}`);
+  if (options.template !== undefined && !/^[a-z0-9_]+$/.test(options.template))
+    throw new Error(`not a database name: ${options.template}`);
+  await onServer(
+    serverUrl,
+    options.template ? `create database ${name} template ${options.template}` : `create database ${name}`,
+  );
+  for (const [setting, value] of Object.entries(options.settings ?? {})) {
+    if (!/^[a-z_]+$/.test(setting)) throw new Error(`not a setting name: ${setting}`);
+    await onServer(serverUrl, `alter database ${name} set ${setting} = ${value}`);
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
