@@ -212,3 +212,35 @@ export function ConsentSummary({
 export function activeFinalites(consents: readonly ConsentLine[]): string[] {
   return [...new Set(consents.filter((c) => c.status === 'active').map((c) => c.finalite))];
 }
+
+/**
+ * The select of whose space a page shows (the citizen, or a minor in their care), named `personne`; the caller
+ * puts it in its GET form and shows it only when there is a choice.
+ */
+export function PersonSelect({
+  people,
+  selected,
+  label,
+  selfLabel,
+}: {
+  people: readonly { id: string; name: string; self: boolean }[];
+  selected: { id: string };
+  label: string;
+  /** How the citizen themself is named in the list. */
+  selfLabel: string;
+}) {
+  return (
+    <div class="fr-select-group">
+      <label class="fr-label" for="personne">
+        {label}
+      </label>
+      <select class="fr-select" id="personne" name="personne">
+        {people.map((p) => (
+          <option value={p.id} selected={p.id === selected.id} key={p.id}>
+            {p.self ? selfLabel : p.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

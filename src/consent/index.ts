@@ -1,5 +1,6 @@
 /** What other modules (the authorization server, resource servers, the referencing file) may use of consents. */
 
+export { PersonSelect } from './components.tsx';
 export { consentMessages } from './messages.ts';
 export {
   type ConsentAction,
@@ -36,6 +37,7 @@ export {
   pairingByIdPe,
   pairingsOf,
   pairingView,
+  personInCare,
   recordAccess,
   serviceForConsent,
   setConsents,

@@ -13,6 +13,7 @@ import {
   ConsentSummary,
   type ConsentTitles,
   FinaliteChoices,
+  PersonSelect,
 } from './components.tsx';
 import type { ActivityItem, ManagedCitizen, PairingView } from './service.ts';
 
@@ -463,18 +464,12 @@ export function ActivityPage({
       <p class="fr-text--lead">{t('citizen_activity.lead')}</p>
       {people.length > 1 ? (
         <form method="get" action={ACTIVITY_PATH} class="fr-mb-3w">
-          <div class="fr-select-group">
-            <label class="fr-label" for="personne">
-              {t('citizen_activity.person')}
-            </label>
-            <select class="fr-select" id="personne" name="personne">
-              {people.map((p) => (
-                <option value={p.id} selected={p.id === selected.id} key={p.id}>
-                  {p.self ? t('citizen_activity.who_self') : p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PersonSelect
+            people={people}
+            selected={selected}
+            label={t('citizen_activity.person')}
+            selfLabel={t('citizen_activity.who_self')}
+          />
           <button type="submit" class="fr-btn fr-btn--secondary">
             {t('citizen_activity.show')}
           </button>

@@ -199,6 +199,21 @@ async function manages(db: Db, actor: Actor, citizenId: string, now: Date): Prom
   return majority === null || isoDay(now) < majority;
 }
 
+/**
+ * The people whose space the actor may open (themself, the minors in their care) and the one asked for by
+ * `wanted` (themself when empty); anyone else is not found (404), as a pairing of someone else is.
+ */
+export async function personInCare(
+  db: Db,
+  actor: Actor,
+  wanted: string,
+): Promise<{ people: ManagedCitizen[]; selected: ManagedCitizen }> {
+  const people = await managedCitizens(db, actor);
+  const selected = wanted ? people.find((p) => p.id === wanted) : people.find((p) => p.self);
+  if (!selected) throw notFound();
+  return { people, selected };
+}
+
 /** The signed-in citizen and the minors in their care (until their majority date). */
 export async function managedCitizens(db: Db, actor: Actor, now = new Date()): Promise<ManagedCitizen[]> {
   if (actor.kind !== 'citizen') return [];

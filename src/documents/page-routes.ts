@@ -5,9 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
-import { type ManagedCitizen, managedCitizens } from '../consent/index.ts';
-import type { Actor } from '../identity/model.ts';
-import type { Db } from '../platform/db/index.ts';
+import { managedCitizens, personInCare } from '../consent/index.ts';
 import { notFound } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { formField } from '../web/forms.ts';
@@ -20,21 +18,6 @@ export const DOCUMENTS_PAGE_SIZE = 20;
 /** Beyond this page the list is not read (an offset that large is a crafted address). */
 const MAX_PAGE = 10_000;
 
-/**
- * The people whose space the actor may open (themself, the minors in their care) and the one asked for by
- * `personne` (themself when none); anyone else is not found (404), as a pairing of someone else is.
- */
-async function personAsked(
-  db: Db,
-  actor: Actor,
-  wanted: string,
-): Promise<{ people: ManagedCitizen[]; selected: ManagedCitizen }> {
-  const people = await managedCitizens(db, actor);
-  const selected = wanted ? people.find((p) => p.id === wanted) : people.find((p) => p.self);
-  if (!selected) throw notFound();
-  return { people, selected };
-}
-
 /** A media type safe to send as a header (what the validator accepted; anything else is sent as bytes). */
 const MEDIA_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(?:\s*;\s*[\w!#$&^.+-]+=(?:[\w!#$&^.+-]+|"[ -!#-~]*"))*$/;
 
@@ -45,7 +28,11 @@ export function documentsPageRoutes(ctx: AppContext) {
     type FileParams = { Params: { documentId: string } };
 
     app.get(DOCUMENTS_PATH, { config, schema: { hide: true } }, async (request: FastifyRequest, reply) => {
-      const { people, selected } = await personAsked(db, request.actor, formField(request.query, 'personne'));
+      const { people, selected } = await personInCare(
+        db,
+        request.actor,
+        formField(request.query, 'personne'),
+      );
       const pageText = formField(request.query, 'page');
       const page = /^[1-9]\d{0,4}$/.test(pageText) ? Math.min(Number(pageText), MAX_PAGE) : 1;
       const [found, total] = await Promise.all([

@@ -3,7 +3,7 @@
  * minor's in their care), newest first, page by page, each with its download link (DSFR download link: the
  * file's format and size beside it).
  */
-import type { ManagedCitizen } from '../consent/index.ts';
+import { type ManagedCitizen, PersonSelect } from '../consent/index.ts';
 import type { Locale, Translate } from '../platform/i18n.ts';
 import { Pagination, TableFrame } from '../web/components.tsx';
 import { formatDate } from '../web/dates.ts';
@@ -82,18 +82,12 @@ export function DocumentsPage({
       </p>
       {people.length > 1 ? (
         <form method="get" action={DOCUMENTS_PATH} class="fr-mb-4w">
-          <div class="fr-select-group">
-            <label class="fr-label" for="personne">
-              {t('documents_page.person')}
-            </label>
-            <select class="fr-select" id="personne" name="personne">
-              {people.map((p) => (
-                <option value={p.id} selected={p.id === selected.id} key={p.id}>
-                  {p.self ? t('documents_page.who_self') : p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <PersonSelect
+            people={people}
+            selected={selected}
+            label={t('documents_page.person')}
+            selfLabel={t('documents_page.who_self')}
+          />
           <button type="submit" class="fr-btn fr-btn--secondary">
             {t('documents_page.show')}
           </button>

@@ -5,10 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
-import { type ManagedCitizen, managedCitizens } from '../consent/index.ts';
-import type { Actor } from '../identity/model.ts';
-import type { Db } from '../platform/db/index.ts';
-import { notFound } from '../platform/errors.ts';
+import { personInCare } from '../consent/index.ts';
 import type { App } from '../platform/http.ts';
 import type { Locale } from '../platform/i18n.ts';
 import type { Referentials } from '../referential/index.ts';
@@ -27,21 +24,6 @@ import { measureCategoriesOf, measuresOf } from './service.ts';
 
 /** The most measures a section shows (its chart and its table): a year of two measures a day fits. */
 export const MAX_SHOWN = 800;
-
-/**
- * The people whose space the actor may open (themself, the minors in their care) and the one asked for by
- * `personne` (themself when none); anyone else is not found (404), as a pairing of someone else is.
- */
-async function personAsked(
-  db: Db,
-  actor: Actor,
-  wanted: string,
-): Promise<{ people: ManagedCitizen[]; selected: ManagedCitizen }> {
-  const people = await managedCitizens(db, actor);
-  const selected = wanted ? people.find((p) => p.id === wanted) : people.find((p) => p.self);
-  if (!selected) throw notFound();
-  return { people, selected };
-}
 
 /** The data categories' titles in the reader's language, newest referential first, and their order. */
 function categoryTitles(referentials: Referentials, locale: Locale) {
@@ -66,7 +48,11 @@ export function measuresPageRoutes(ctx: AppContext) {
     const config = { action: 'citizen.space' as const, signIn: '/usager/connexion' };
 
     app.get(MEASURES_PATH, { config, schema: { hide: true } }, async (request: FastifyRequest, reply) => {
-      const { people, selected } = await personAsked(db, request.actor, formField(request.query, 'personne'));
+      const { people, selected } = await personInCare(
+        db,
+        request.actor,
+        formField(request.query, 'personne'),
+      );
       const asked = formField(request.query, 'periode');
       const period = isPeriod(asked) ? asked : DEFAULT_PERIOD;
       const from = periodStart(period, new Date());

@@ -5,7 +5,7 @@
  * script), and always the table of the values: the table is what works without JavaScript and what a screen
  * reader reads.
  */
-import type { ManagedCitizen } from '../consent/index.ts';
+import { type ManagedCitizen, PersonSelect } from '../consent/index.ts';
 import type { Locale, Translate } from '../platform/i18n.ts';
 import { TableFrame } from '../web/components.tsx';
 import { formatDate } from '../web/dates.ts';
@@ -275,18 +275,12 @@ function Filters({
   return (
     <form method="get" action={MEASURES_PATH} class="fr-mb-4w" aria-label={t('measures_page.filters')}>
       {people.length > 1 ? (
-        <div class="fr-select-group">
-          <label class="fr-label" for="personne">
-            {t('measures_page.person')}
-          </label>
-          <select class="fr-select" id="personne" name="personne">
-            {people.map((p) => (
-              <option value={p.id} selected={p.id === selected.id} key={p.id}>
-                {p.self ? t('measures_page.who_self') : p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PersonSelect
+          people={people}
+          selected={selected}
+          label={t('measures_page.person')}
+          selfLabel={t('measures_page.who_self')}
+        />
       ) : null}
       <fieldset class="fr-segmented fr-mb-2w">
         <legend class="fr-segmented__legend">{t('measures_page.period')}</legend>

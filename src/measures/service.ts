@@ -241,25 +241,23 @@ export async function searchMeasures(
     });
     throw consentRefused();
   }
-  if (search.code === BMI_CODE) return searchBmi(ctx, caller, search);
+  const window = {
+    citizenId: caller.citizenId,
+    ...(search.from ? { from: search.from } : {}),
+    ...(search.to ? { to: search.to } : {}),
+    limit: search.count,
+    offset: search.page * search.count,
+    withTotal: search.mode === 'all',
+  };
   // The read and its access event side by side (two connections of the pool): the event is one statement.
-  const [page] = await Promise.all([
-    store.searchPage(ctx.db, {
-      citizenId: caller.citizenId,
-      code: search.code,
-      ...(search.from ? { from: search.from } : {}),
-      ...(search.to ? { to: search.to } : {}),
-      limit: search.count,
-      offset: search.page * search.count,
-      withTotal: search.mode === 'all',
-    }),
-    recordDataAccess(ctx.db, caller, {
-      category: search.category,
-      action: 'read',
-      outcome: 'permit',
-      operation,
-    }),
-  ]);
+  const recorded = recordDataAccess(ctx.db, caller, {
+    category: search.category,
+    action: 'read',
+    outcome: 'permit',
+    operation,
+  });
+  if (search.code === BMI_CODE) return searchBmi(ctx, search, window, recorded);
+  const [page] = await Promise.all([store.searchPage(ctx.db, { ...window, code: search.code }), recorded]);
   const deviceIds = search.includeDevice
     ? page.rows.map((r) => r.deviceId).filter((id): id is string => id !== null)
     : [];
@@ -288,24 +286,15 @@ function bmiAwareDecision(ctx: AppContext, caller: DataCaller, code: string): De
 }
 
 /** The BMI search: each weight with the height measured last before it, computed as MES does on read. */
-async function searchBmi(ctx: AppContext, caller: DataCaller, search: MeasureSearch): Promise<Json> {
+async function searchBmi(
+  ctx: AppContext,
+  search: MeasureSearch,
+  window: Omit<store.PageQuery, 'code'>,
+  recorded: Promise<void>,
+): Promise<Json> {
   const [page] = await Promise.all([
-    store.bmiPage(ctx.db, {
-      citizenId: caller.citizenId,
-      weightCode: WEIGHT_CODE,
-      heightCode: HEIGHT_CODE,
-      ...(search.from ? { from: search.from } : {}),
-      ...(search.to ? { to: search.to } : {}),
-      limit: search.count,
-      offset: search.page * search.count,
-      withTotal: search.mode === 'all',
-    }),
-    recordDataAccess(ctx.db, caller, {
-      category: search.category,
-      action: 'read',
-      outcome: 'permit',
-      operation: 'Observation.search',
-    }),
+    store.bmiPage(ctx.db, { ...window, weightCode: WEIGHT_CODE, heightCode: HEIGHT_CODE }),
+    recorded,
   ]);
   const observations = page.rows.map(bmiObservation).filter((o): o is Json => o !== undefined);
   return searchBundle({

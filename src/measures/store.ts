@@ -403,6 +403,23 @@ const toBmi = (r: BmiSqlRow): BmiRow => ({
 });
 
 /**
+ * Each weight with the height measured last at or before it (an index scan per weight on (citizen, code,
+ * effective_at)), as rows `w` and `h`; the caller adds its conditions on `w`.
+ */
+function weightsWithHeight(heightCode: string, withTotal: boolean) {
+  return sql`select w.id as weight_id, w.resource as weight, w.last_updated as weight_updated,
+      h.id as height_id, h.resource as height, h.last_updated as height_updated
+      ${withTotal ? sql`, count(*) over () as total` : sql``}
+    from fhir_observations w
+    join lateral (
+      select id, resource, last_updated from fhir_observations h
+      where h.citizen_id = w.citizen_id and h.code = ${heightCode} and h.effective_at <= w.effective_at
+      order by h.effective_at desc, h.id desc
+      limit 1
+    ) h on true`;
+}
+
+/**
  * A page of the citizen's weights that have a height measured at or before them, newest first, each with that
  * last height (an index scan per weight on (citizen, code, effective_at)), and how many in all when asked.
  */
@@ -411,16 +428,7 @@ export async function bmiPage(
   q: Omit<PageQuery, 'code'> & { weightCode: string; heightCode: string },
 ): Promise<{ rows: BmiRow[]; total: number | undefined }> {
   const result = await sql<BmiSqlRow>`
-    select w.id as weight_id, w.resource as weight, w.last_updated as weight_updated,
-      h.id as height_id, h.resource as height, h.last_updated as height_updated
-      ${q.withTotal ? sql`, count(*) over () as total` : sql``}
-    from fhir_observations w
-    join lateral (
-      select id, resource, last_updated from fhir_observations h
-      where h.citizen_id = w.citizen_id and h.code = ${q.heightCode} and h.effective_at <= w.effective_at
-      order by h.effective_at desc, h.id desc
-      limit 1
-    ) h on true
+    ${weightsWithHeight(q.heightCode, q.withTotal)}
     where w.citizen_id = ${q.citizenId} and w.code = ${q.weightCode}
       ${q.from ? sql`and w.effective_at >= ${q.from}` : sql``}
       ${q.to ? sql`and w.effective_at < ${q.to}` : sql``}
@@ -452,15 +460,7 @@ export async function bmiSourceOf(
   q: { citizenId: string; weightId: string; weightCode: string; heightCode: string },
 ): Promise<BmiRow | undefined> {
   const result = await sql<BmiSqlRow>`
-    select w.id as weight_id, w.resource as weight, w.last_updated as weight_updated,
-      h.id as height_id, h.resource as height, h.last_updated as height_updated
-    from fhir_observations w
-    join lateral (
-      select id, resource, last_updated from fhir_observations h
-      where h.citizen_id = w.citizen_id and h.code = ${q.heightCode} and h.effective_at <= w.effective_at
-      order by h.effective_at desc, h.id desc
-      limit 1
-    ) h on true
+    ${weightsWithHeight(q.heightCode, false)}
     where w.citizen_id = ${q.citizenId} and w.id = ${q.weightId} and w.code = ${q.weightCode}`.execute(db);
   return result.rows[0] && toBmi(result.rows[0]);
 }
