@@ -17,6 +17,7 @@ import { documentsPageRoutes } from './documents/page-routes.ts';
 import { dossierCatalog, dossierPlugin, runClock } from './dossier/index.ts';
 import { loadProcess } from './dossier/process.ts';
 import { ecoscoreMessages, ecoscorePlugin, ecoscoreRunHandler } from './ecoscore/index.ts';
+import { answerFhirBadUrl } from './fhir/api/plugin.ts';
 import { fhirMessages } from './fhir/messages.ts';
 import { fhirPlugin } from './fhir/plugin.ts';
 import { citizenMessages } from './identity/citizen-messages.ts';
@@ -237,6 +238,7 @@ export async function buildApp(
       catalog,
       logger: logger ? { loggerInstance: logger } : false,
       renderErrorPage,
+      answerBadUrl: answerFhirBadUrl,
     } as never);
 
     app.decorateRequest('actor', null as never);

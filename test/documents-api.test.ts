@@ -321,6 +321,50 @@ describe('documents API: provide, search, read, retrieve', () => {
     }
   });
 
+  it('never a 5xx for a NUL, a broken UTF-8 sequence or bad percent-encoding in a parameter or an id', async () => {
+    const params = [
+      'type',
+      'category',
+      'format',
+      'security-label',
+      'identifier',
+      'date',
+      'period',
+      'setting',
+      'facility',
+      'event',
+      '_count',
+      '_offset',
+    ];
+    for (const bad of ['%00', 'a%00b', '%ED%A0%80', '%C3', '%']) {
+      const urls = [
+        ...params.map((p) => searchUrl(alice.who, `&${p}=${bad}`)),
+        `/fhir/DocumentReference?patient.identifier=${bad}&status=current`,
+        `/fhir/DocumentReference?${patientQuery(alice.who)}&status=${bad}`,
+        `/fhir/DocumentReference/${bad}`,
+        `/fhir/DocumentReference/${bad}/_history`,
+        `/fhir/Binary/${bad}`,
+        `/fhir/List/${bad}`,
+      ];
+      for (const url of urls) {
+        const res = await get(t, alice.token, url);
+        assert.ok(res.status < 500, `${res.status} for ${url}`);
+        assert.equal(res.body.resourceType, res.status === 200 ? 'Bundle' : 'OperationOutcome', url);
+      }
+      const form = await t.inject({
+        method: 'POST',
+        url: '/fhir/DocumentReference/_search',
+        headers: {
+          authorization: `Bearer ${alice.token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        payload: `${patientQuery(alice.who)}&status=current&type=${bad}`,
+      });
+      assert.ok(form.statusCode < 500, `${form.statusCode} for _search ${bad}`);
+      assert.equal(form.json().resourceType, form.statusCode === 200 ? 'Bundle' : 'OperationOutcome');
+    }
+  });
+
   it('refuses another citizen’s idPe (403) and a call without a valid token (401)', async () => {
     const other = await get(t, alice.token, searchUrl(bob.who));
     assert.equal(other.status, 403);

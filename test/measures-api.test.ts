@@ -541,6 +541,16 @@ describe('measures API', () => {
         );
       });
 
+      it('422 for a NUL character (PostgreSQL stores no U+0000 in text or jsonb), nothing stored', async () => {
+        const text = JSON.stringify(withDevice()).replace('"Ma balance"', '"Ma\\u0000balance"');
+        assert.ok(text.includes('\\u0000'));
+        const issues = await refusedPush(alice.token, text, 422);
+        assert.deepEqual(
+          issues.map((i) => i.diagnostics),
+          ['Bundle contains a string with a NUL character (U+0000), which cannot be stored.'],
+        );
+      });
+
       it('422 when meta.source is not under the caller’s OID, with MES’s text', async () => {
         const o = measure('bp', alice.who);
         (o.meta as Json).source = 'urn:oid:1.2.250.1.999';
@@ -882,6 +892,29 @@ describe('measures API', () => {
         assert.equal(issue.code, 'invalid');
         if (typeof expected === 'string') assert.equal(issue.diagnostics, expected, url);
         else assert.match(issue.diagnostics ?? '', expected, url);
+      }
+    });
+
+    it('never a 5xx for a NUL, a broken UTF-8 sequence or bad percent-encoding in a parameter or an id', async () => {
+      const subject = encodeURIComponent(`${alice.who.idPeSystem}|${alice.idPe}`);
+      for (const bad of ['%00', 'a%00b', '%ED%A0%80', '%C3', '%', '%E2%82']) {
+        for (const url of [
+          `/fhir/Observation?subject.identifier=${subject}&code=${bad}&date=2026`,
+          `/fhir/Observation?subject.identifier=${subject}${bad}&code=85354-9&date=2026`,
+          `/fhir/Observation?subject=Patient/${bad}&code=85354-9&date=2026`,
+          `/fhir/Observation?subject.identifier=${subject}&code=85354-9&date=${bad}`,
+          `/fhir/Observation?subject.identifier=${subject}&code=85354-9&date=2026&_count=${bad}`,
+          `/fhir/Observation?subject.identifier=${subject}&code=85354-9&date=2026&_offset=${bad}`,
+          `/fhir/Observation?subject.identifier=${subject}&code=85354-9&date=2026&_include=${bad}`,
+          `/fhir/Observation/${bad}`,
+          `/fhir/Observation/${bpIds[0]}${bad}/_history`,
+          `/fhir/Observation/${bpIds[0]}/_history/${bad}`,
+          `/fhir/Device/${bad}`,
+        ]) {
+          const res = await read(t, alice.token, url);
+          assert.ok(res.status < 500, `${res.status} for ${url}`);
+          assert.equal(res.body.resourceType, res.status === 200 ? 'Bundle' : 'OperationOutcome', url);
+        }
       }
     });
 

@@ -5,7 +5,7 @@
  * answers (transaction-response, searchset). No I/O: the service reads and writes through the store.
  */
 import { createHash } from 'node:crypto';
-import { dateInterval } from '../measures/model.ts';
+import { dateInterval, unstorableText } from '../measures/model.ts';
 
 type Json = Record<string, unknown>;
 
@@ -631,6 +631,10 @@ export function parseDocumentSearch(pairs: ReadonlyArray<[string, string]>, idPe
       ),
   );
   if (unknown.length > 0) return fail(`Unknown search parameter(s): ${unknown.join(', ')}`);
+  // The database compares no NUL and no half of a surrogate pair: such a value matches nothing it holds.
+  const unsearchable = pairs.find(([, value]) => unstorableText(value));
+  if (unsearchable)
+    return fail(`${unsearchable[0]} holds a character that cannot be searched (NUL or a lone surrogate)`);
   const values = (name: string) => pairs.filter(([n]) => n === name).map(([, v]) => v);
   const single = (name: string): string | undefined | null => {
     const all = values(name);

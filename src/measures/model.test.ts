@@ -5,7 +5,6 @@ import {
   classify,
   dateInterval,
   effectiveInstant,
-  hasLoneSurrogate,
   historyBundle,
   type MeasureCategory,
   type MeasureSearch,
@@ -18,6 +17,7 @@ import {
   storedDevice,
   storedObservation,
   transactionResponse,
+  unstorableText,
   valuesOf,
 } from './model.ts';
 
@@ -452,9 +452,15 @@ describe('the values of a measure', () => {
 
 describe('text PostgreSQL cannot store', () => {
   it('finds half a surrogate pair in any string or key, and lets whole pairs through', () => {
-    assert.equal(hasLoneSurrogate({ a: ['ok', { b: 'émoji 😀' }] }), false);
-    assert.equal(hasLoneSurrogate({ a: ['ok', { b: 'x\ud800' }] }), true);
-    assert.equal(hasLoneSurrogate({ 'k\udc00': 1 }), true);
-    assert.equal(hasLoneSurrogate('\udbff\udfff'), false);
+    assert.equal(unstorableText({ a: ['ok', { b: 'émoji 😀' }] }), undefined);
+    assert.equal(unstorableText({ a: ['ok', { b: 'x\ud800' }] }), 'lone-surrogate');
+    assert.equal(unstorableText({ 'k\udc00': 1 }), 'lone-surrogate');
+    assert.equal(unstorableText('\udbff\udfff'), undefined);
+  });
+
+  it('finds a NUL character in any string or key', () => {
+    assert.equal(unstorableText({ a: [{ b: 'tab\tand line\n' }] }), undefined);
+    assert.equal(unstorableText({ a: [{ b: 'x\u0000y' }] }), 'nul');
+    assert.equal(unstorableText({ 'k\u0000': 1 }), 'nul');
   });
 });

@@ -197,18 +197,34 @@ export function pushPlanOf(bundle: Json): PushPlan | undefined {
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/** Why PostgreSQL could not store a string: half of a surrogate pair, or a NUL character. */
+export type UnstorableText = 'lone-surrogate' | 'nul';
+
+function unstorableString(text: string): UnstorableText | undefined {
+  if (text.includes('\u0000')) return 'nul';
+  return LONE_SURROGATE.test(text) ? 'lone-surrogate' : undefined;
+}
+
 /**
- * Whether a JSON value holds a string (or a key) with half of a surrogate pair: JavaScript reads it, but
- * PostgreSQL's jsonb refuses it, so it is refused as input rather than failing the write.
+ * Whether a JSON value holds a string (or a key) that PostgreSQL's text and jsonb refuse (half of a surrogate
+ * pair, which JavaScript reads; the NUL character, which JSON may escape), so it is refused as input rather
+ * than failing the write.
  */
-export function hasLoneSurrogate(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value);
-  if (depth > 64 || typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some((item) => hasLoneSurrogate(item, depth + 1));
-  for (const [key, item] of Object.entries(value)) {
-    if (LONE_SURROGATE.test(key) || hasLoneSurrogate(item, depth + 1)) return true;
+export function unstorableText(value: unknown, depth = 0): UnstorableText | undefined {
+  if (typeof value === 'string') return unstorableString(value);
+  if (depth > 64 || typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = unstorableText(item, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
   }
-  return false;
+  for (const [key, item] of Object.entries(value)) {
+    const found = unstorableString(key) ?? unstorableText(item, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** `subject.identifier` of an Observation. */

@@ -49,6 +49,11 @@ export interface HttpOptions {
   logger: boolean | object;
   /** Renders an HTML error page for browsers; JSON clients get `{ error }`. */
   renderErrorPage: (request: FastifyRequest, status: number, message: string) => string;
+  /**
+   * Answers a URL the router cannot read (bad percent-encoding) on paths that have their own error format;
+   * returns undefined to leave the plain 400 of the platform.
+   */
+  answerBadUrl?: (request: FastifyRequest, reply: FastifyReply, message: string) => FastifyReply | undefined;
 }
 
 /** Paths whose clients are programs: errors are JSON there. */
@@ -113,6 +118,25 @@ export async function createHttp(options: HttpOptions): Promise<App> {
     trustProxy: true,
     // Never log query strings or bodies: they may hold tokens or health data.
     requestIdHeader: false,
+    // A URL the router cannot decode never reaches the hooks (no locale, no session): a 400 of its own,
+    // in the caller's language and format.
+    frameworkErrors: (error, request, anyReply) => {
+      const reply = anyReply as unknown as FastifyReply;
+      const locale = negotiateLocale(undefined, request.headers['accept-language']);
+      const t = translator(options.catalog, locale);
+      if (error.code !== 'FST_ERR_BAD_URL') {
+        reply.log.error(
+          { err: { type: error.name, message: error.message } },
+          'request refused by the router',
+        );
+        return reply.code(500).type('text/plain; charset=utf-8').send(t('error.internal'));
+      }
+      const message = t('error.bad_url');
+      if (options.answerBadUrl?.(request as FastifyRequest, reply, message)) return;
+      reply.code(400);
+      if (wantsJson(request)) reply.send({ error: { code: 'bad_url', message } });
+      else reply.type('text/plain; charset=utf-8').send(message);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   await app.register(helmet, {

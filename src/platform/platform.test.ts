@@ -38,6 +38,22 @@ describe('HTTP basics', () => {
     assert.match(page.body, /Page ou ressource introuvable/);
   });
 
+  it('answers a URL that cannot be decoded with 400, in the caller’s language and format', async () => {
+    const page = await t.inject({ method: 'GET', url: '/ressources/guides/%E2%82' });
+    assert.equal(page.statusCode, 400);
+    assert.match(page.body, /L’adresse demandée est invalide/);
+    const en = await t.inject({
+      method: 'GET',
+      url: '/ressources/guides/%C3',
+      headers: { 'accept-language': 'en', accept: 'application/json' },
+    });
+    assert.equal(en.statusCode, 400);
+    assert.deepEqual(en.json().error, {
+      code: 'bad_url',
+      message: 'The requested address is invalid (bad “%” encoding).',
+    });
+  });
+
   it('sets security headers', async () => {
     const res = await t.inject({ method: 'GET', url: '/' });
     assert.ok(res.headers['content-security-policy']);

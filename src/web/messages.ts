@@ -67,6 +67,10 @@ export const webMessages: Catalog = {
   'error.media_type': { fr: 'Type de contenu non pris en charge.', en: 'Unsupported content type.' },
   'error.malformed_json': { fr: 'Le corps JSON est mal formé.', en: 'The JSON body is malformed.' },
   'error.bad_request': { fr: 'La requête est invalide.', en: 'The request is invalid.' },
+  'error.bad_url': {
+    fr: 'L’adresse demandée est invalide (encodage « % » incorrect).',
+    en: 'The requested address is invalid (bad “%” encoding).',
+  },
   'error.bad_request_detail': {
     fr: 'La requête est invalide : {detail}',
     en: 'The request is invalid: {detail}',

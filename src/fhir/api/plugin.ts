@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.ts';
 import { documentsRoutes } from '../../documents/routes.ts';
 import { provideDocuments } from '../../documents/service.ts';
-import { hasLoneSurrogate } from '../../measures/model.ts';
+import { unstorableText } from '../../measures/model.ts';
 import { measuresRoutes } from '../../measures/routes.ts';
 import { pushMeasures } from '../../measures/service.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -18,7 +18,7 @@ import { type Outcome, plainOutcome, toOperationOutcome, tooLargeIssue } from '.
 import { parseJson } from '../validation/json.ts';
 import { bundleKind } from '../validation/validator.ts';
 import { capabilityStatement } from './capability.ts';
-import { FhirError, noBundle, unprocessable } from './errors.ts';
+import { FhirError, noBundle, requestNotValid, unprocessable } from './errors.ts';
 import { dataCaller } from './gate.ts';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -26,6 +26,13 @@ export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 /** Sends a FHIR resource (or an OperationOutcome) as `application/fhir+json`, never cached by the way. */
 export function sendFhir(reply: FastifyReply, status: number, body: unknown) {
   return reply.code(status).type(FHIR_JSON).header('cache-control', 'no-store').send(JSON.stringify(body));
+}
+
+/** A URL under /fhir the router cannot decode: 400 « Request not valid », an OperationOutcome like every answer there. */
+export function answerFhirBadUrl(request: FastifyRequest, reply: FastifyReply, message: string) {
+  if (!/^\/fhir(\/|\?|$)/.test(request.url)) return undefined;
+  const refused = requestNotValid(message);
+  return sendFhir(reply, refused.status, refused.outcome);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -59,14 +66,19 @@ function bundleOf(request: FastifyRequest): Record<string, unknown> {
       }),
     );
   }
-  // JavaScript reads half of a surrogate pair; PostgreSQL's jsonb refuses it: refused here, never a failed write.
-  if (hasLoneSurrogate(parsed.value)) {
+  // JavaScript reads half of a surrogate pair and JSON escapes a NUL; PostgreSQL's text and jsonb refuse both:
+  // refused here, never a failed write.
+  const unstorable = unstorableText(parsed.value);
+  if (unstorable) {
     throw unprocessable(
       plainOutcome({
         severity: 'error',
         code: 'invalid',
         text: 'Bundle not valid.',
-        diagnostics: 'Bundle contains a string that is not valid Unicode (a lone surrogate).',
+        diagnostics:
+          unstorable === 'nul'
+            ? 'Bundle contains a string with a NUL character (U+0000), which cannot be stored.'
+            : 'Bundle contains a string that is not valid Unicode (a lone surrogate).',
       }),
     );
   }
