@@ -8,7 +8,7 @@ import { pairingByIdPe, setConsents } from '../src/consent/index.ts';
 import { withdrawConsent } from '../src/consent/store.ts';
 import type { Actor } from '../src/identity/model.ts';
 import { eraseMeasures, measureCategoriesOf, measuresForExport, measuresOf } from '../src/measures/index.ts';
-import { insertObservation } from '../src/measures/store.ts';
+import { storePush } from '../src/measures/store.ts';
 import { createStaff } from './dossier-fixtures.ts';
 import { createCitizen, sessionCookie, startTestApp, type TestApp } from './helpers.ts';
 import {
@@ -1131,16 +1131,18 @@ describe('measures API', () => {
       ] as const) {
         const id = randomUUID();
         weights.push(id);
-        await insertObservation(t.db, {
-          id,
-          citizenId: bea.citizenId,
-          serviceOid: '2.999.250.1.999',
-          category: 'poids',
-          code: '29463-7',
-          effectiveAt: new Date(at),
-          deviceId: null,
-          lastUpdated: new Date(),
-          resource: { ...measure('weight', bea.who, at, kg), id },
+        await storePush(t.db, {
+          observation: {
+            id,
+            citizenId: bea.citizenId,
+            serviceOid: '2.999.250.1.999',
+            category: 'poids',
+            code: '29463-7',
+            effectiveAt: new Date(at),
+            deviceId: null,
+            lastUpdated: new Date(),
+            resource: { ...measure('weight', bea.who, at, kg), id },
+          },
         });
       }
     });

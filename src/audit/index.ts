@@ -2,6 +2,7 @@ export type { AuditEventInput, ChainBreak } from './model.ts';
 export {
   type AuditEventView,
   appendAuditEvent,
+  auditAppendCtes,
   listAuditEvents,
   type VerifyResult,
   verifyAuditLog,

@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Db } from '../platform/db/index.ts';
 import type { AuditEventTable } from '../platform/db/schema.ts';
 import {
@@ -29,6 +29,23 @@ export async function appendAuditEvent(
   trx: Db,
   event: AuditEventInput,
 ): Promise<{ chain: string; seq: number; hash: string }> {
+  const append = auditAppendCtes(event);
+  const result = await sql<{ seq: number; hash: string }>`
+    with ${append.ctes} select seq, hash from ${sql.ref(append.event)}`.execute(trx);
+  const row = result.rows[0];
+  if (!row) throw new Error(`the audit chain ${append.chain} did not advance`);
+  return { chain: append.chain, seq: Number(row.seq), hash: row.hash };
+}
+
+/**
+ * `appendAuditEvent` as common table expressions, for a use case that writes its change and its event in one
+ * statement: `with <its CTEs>, ${ctes} <its final query>`. The event is appended only when `onlyIf` (a SQL
+ * condition over the statement's other CTEs) holds; the CTE named `event` returns its `seq` and `hash`.
+ */
+export function auditAppendCtes(
+  event: AuditEventInput,
+  options: { onlyIf?: RawBuilder<unknown>; prefix?: string } = {},
+): { chain: string; event: string; ctes: RawBuilder<unknown> } {
   const chain = chainOf(event);
   const link: Omit<AuditLink, 'seq' | 'prevHash'> = {
     chain,
@@ -42,10 +59,13 @@ export async function appendAuditEvent(
   };
   const [prefix, suffix] = linkBodyAround(link);
   const first = hashLink({ ...link, seq: 1, prevHash: GENESIS_HASH });
-  const result = await sql<{ seq: number; hash: string }>`
-    with head as (
+  const name = options.prefix ?? 'audit';
+  const head = sql.ref(`${name}_head`);
+  const written = `${name}_event`;
+  const condition = options.onlyIf ?? sql`true`;
+  const ctes = sql`${head} as (
       insert into audit_chain_heads as h (chain, seq, hash, prev_hash)
-      values (${chain}, 1, ${first}, ${GENESIS_HASH})
+      select ${chain}, 1, ${first}, ${GENESIS_HASH} where ${condition}
       on conflict (chain) do update set
         seq = h.seq + 1,
         prev_hash = h.hash,
@@ -54,16 +74,16 @@ export async function appendAuditEvent(
           'hex'
         )
       returning h.seq, h.hash, h.prev_hash
-    )
-    insert into audit_events
-      (chain, seq, at, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-    select ${chain}, head.seq, ${link.at}, ${link.actorType}, ${link.actorId}, ${link.action},
-      ${link.subjectType}, ${link.subjectId}, cast(${JSON.stringify(link.data)} as jsonb), head.prev_hash, head.hash
-    from head
-    returning seq, hash`.execute(trx);
-  const row = result.rows[0];
-  if (!row) throw new Error(`the audit chain ${chain} did not advance`);
-  return { chain, seq: Number(row.seq), hash: row.hash };
+    ), ${sql.ref(written)} as (
+      insert into audit_events
+        (chain, seq, at, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
+      select ${chain}, ${head}.seq, ${link.at}, ${link.actorType}, ${link.actorId}, ${link.action},
+        ${link.subjectType}, ${link.subjectId}, cast(${JSON.stringify(link.data)} as jsonb), ${head}.prev_hash,
+        ${head}.hash
+      from ${head}
+      returning seq, hash
+    )`;
+  return { chain, event: written, ctes };
 }
 
 export interface VerifyResult {

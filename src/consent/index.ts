@@ -23,6 +23,7 @@ export {
   type ActivityItem,
   type ActivityKind,
   accessDecision,
+  accessEvent,
   accessFactsOf,
   activityOf,
   type ConsentDeps,

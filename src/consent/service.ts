@@ -8,7 +8,7 @@
  * consent is left or the service is unpaired. The decision reads everything fresh from the database on
  * every call: no cache can outlive a withdrawal.
  */
-import { appendAuditEvent } from '../audit/index.ts';
+import { type AuditEventInput, appendAuditEvent } from '../audit/index.ts';
 import type { Actor } from '../identity/index.ts';
 import type { Notifier } from '../notification/model.ts';
 import { revokeAccountGrants } from '../oauth/grants.ts';
@@ -51,7 +51,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What the consent page and the pairing need to know of a published service with data exchange. */
 export interface ConsentServiceView {
   oid: string;
-  dossierId: string;
+  /** Null for the test service of a connection-test session (sandbox). */
+  dossierId: string | null;
   productId: string;
   name: string;
   organisationName: string;
@@ -243,7 +244,7 @@ export async function serviceForConsent(db: Db, serviceOid: string): Promise<Con
     productId: row.productId,
     name: row.name,
     organisationName: row.organisationName,
-    logoUrl: row.logoId ? `/services/${row.dossierId}/images/${row.logoId}` : null,
+    logoUrl: row.logoId && row.dossierId ? `/services/${row.dossierId}/images/${row.logoId}` : null,
     catalogueStatus: row.catalogueStatus,
     version: row.version,
     convention,
@@ -343,6 +344,36 @@ export async function accessDecision(
   return facts.pairing ? { decision, pairing: facts.pairing } : { decision };
 }
 
+/** A data access's audit event: on the citizen's own chain when the citizen is known, else the service's. */
+export function accessEvent(access: {
+  idPe: string;
+  serviceOid: string;
+  citizenId: string | undefined;
+  category: string;
+  action: ConsentAction;
+  outcome: 'permit' | 'deny';
+  reason?: string;
+  operation: string;
+}): AuditEventInput {
+  const { citizenId } = access;
+  return {
+    actorType: 'client',
+    actorId: access.serviceOid,
+    action: 'data.access',
+    subjectType: citizenId ? 'citizen' : 'service',
+    subjectId: citizenId ?? access.serviceOid,
+    data: {
+      serviceOid: access.serviceOid,
+      category: access.category,
+      action: access.action,
+      outcome: access.outcome,
+      ...(access.reason && { reason: access.reason }),
+      operation: access.operation,
+      ...(citizenId ? {} : { idPe: access.idPe }),
+    },
+  };
+}
+
 /** Records one data access (or its refusal) in the citizen's history: service, category, action, outcome. */
 export async function recordAccess(
   db: Db,
@@ -363,22 +394,7 @@ export async function recordAccess(
     const [pairing] = await store.fullPairings(db, { idPe: access.idPe });
     citizenId = pairing && pairing.serviceOid === access.serviceOid ? pairing.citizenId : undefined;
   }
-  const event = {
-    actorType: 'client' as const,
-    actorId: access.serviceOid,
-    action: 'data.access',
-    subjectType: citizenId ? 'citizen' : 'service',
-    subjectId: citizenId ?? access.serviceOid,
-    data: {
-      serviceOid: access.serviceOid,
-      category: access.category,
-      action: access.action,
-      outcome: access.outcome,
-      ...(access.reason && { reason: access.reason }),
-      operation: access.operation,
-      ...(citizenId ? {} : { idPe: access.idPe }),
-    },
-  };
+  const event = accessEvent({ ...access, citizenId });
   // One statement: inside the caller's transaction, a write's access commits with the data it stores.
   await appendAuditEvent(db, event);
 }

@@ -4,10 +4,12 @@
  * data category on the facts the gate read at the start of the call; what it does not cover is never
  * returned, and a read of it is answered as if it did not exist.
  */
+import type { RawBuilder } from 'kysely';
 import type { AppContext } from '../app.ts';
+import { auditAppendCtes } from '../audit/index.ts';
 import { type Decision, serviceForConsent } from '../consent/index.ts';
 import { type FhirError, noBundle, notFound, requestNotValid, unprocessable } from '../fhir/api/errors.ts';
-import { type DataCaller, idPeSystemOf, recordDataAccess } from '../fhir/api/gate.ts';
+import { type DataCaller, dataAccessEvent, idPeSystemOf, recordDataAccess } from '../fhir/api/gate.ts';
 import { plainOutcome, toOperationOutcome, type ValidationIssue, validateResource } from '../fhir/index.ts';
 import { checkMetaSourceUnderRoot } from '../fhir/validation/mes-rules.ts';
 import { consentRefused, idPeMismatch } from '../oauth/verify.ts';
@@ -152,56 +154,58 @@ export async function pushMeasures(
 
   const now = new Date();
   const observationId = newId();
-  const outcomes: Array<WriteOutcome & { index: number }> = [];
-  await ctx.db.transaction().execute(async (trx) => {
-    let deviceId = knownDeviceId;
-    if (plan.device) {
-      const id = newId();
-      const resource = storedDevice(plan.device.resource, { id, lastUpdated: now });
-      const device = await store.createDeviceIfAbsent(trx, {
-        id,
-        citizenId: caller.citizenId,
-        serviceOid: caller.serviceOid,
-        system: plan.device.identifier.system,
-        value: plan.device.identifier.value,
-        resource,
-        lastUpdated: now,
-      });
-      deviceId = device.id;
-      outcomes.push({ index: plan.device.index, type: 'Device', ...device });
-    }
-    const resource = storedObservation(observation, {
-      id: observationId,
-      lastUpdated: now,
-      serviceOid: caller.serviceOid,
-      ...(deviceId ? { deviceId } : {}),
-    });
-    await store.insertObservation(trx, {
+  const deviceId = newId();
+  const write = {
+    observation: {
       id: observationId,
       citizenId: caller.citizenId,
       serviceOid: caller.serviceOid,
       category: kind.category,
       code: kind.code,
       effectiveAt,
-      deviceId: deviceId ?? null,
+      deviceId: knownDeviceId ?? null,
       lastUpdated: now,
-      resource,
-    });
-    await recordDataAccess(trx, caller, {
-      category: kind.category,
-      action: 'write',
-      outcome: 'permit',
-      operation: 'Observation.create',
-    });
-    outcomes.push({
+      resource: storedObservation(observation, {
+        id: observationId,
+        lastUpdated: now,
+        serviceOid: caller.serviceOid,
+        ...(plan.device ? { deviceId } : knownDeviceId ? { deviceId: knownDeviceId } : {}),
+      }),
+    },
+    ...(plan.device && {
+      device: {
+        id: deviceId,
+        system: plan.device.identifier.system,
+        value: plan.device.identifier.value,
+        resource: storedDevice(plan.device.resource, { id: deviceId, lastUpdated: now }),
+      },
+    }),
+    event: (onlyIf: RawBuilder<unknown>) =>
+      auditAppendCtes(
+        dataAccessEvent(caller, {
+          category: kind.category,
+          action: 'write',
+          outcome: 'permit',
+          operation: 'Observation.create',
+        }),
+        { onlyIf },
+      ).ctes,
+  };
+  // One statement; a second only when another push created the same new device meanwhile (it is found then).
+  const stored = (await store.storePush(ctx.db, write)) ?? (await store.storePush(ctx.db, write));
+  if (!stored) throw new Error('the device of the push was neither created nor found');
+  const outcomes: Array<WriteOutcome & { index: number }> = [
+    {
       index: plan.observation.index,
       type: 'Observation',
       id: observationId,
       versionId: 1,
       lastUpdated: now,
       created: true,
-    });
-  });
+    },
+  ];
+  if (plan.device && stored.device)
+    outcomes.push({ index: plan.device.index, type: 'Device', ...stored.device });
   outcomes.sort((a, b) => a.index - b.index);
   return { status: 200, body: transactionResponse(newId(), outcomes, now) };
 }

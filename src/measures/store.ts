@@ -3,7 +3,7 @@
  * and the versions of every stored resource. Every query names the citizen, so one citizen's data is never
  * read for another.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../platform/db/index.ts';
 
 type Json = Record<string, unknown>;
@@ -19,88 +19,103 @@ export interface StoredVersion {
 
 // ── writes ──────────────────────────────────────────────────────────────────
 
-/**
- * Creates the citizen's device of this identifier, with its first version, unless it exists, and says which
- * happened: one statement when the device is new or long known. Two pushes racing on the same device make one
- * row: the second insert waits on the unique key and does nothing; its statement's snapshot, taken before the
- * wait, cannot see the row the first one committed, so a fresh read finds it.
- */
-export async function createDeviceIfAbsent(
-  trx: Db,
-  device: {
-    id: string;
-    citizenId: string;
-    serviceOid: string;
-    system: string;
-    value: string;
-    resource: Json;
-    lastUpdated: Date;
-  },
-): Promise<StoredVersion & { created: boolean }> {
-  const resource = JSON.stringify(device.resource);
-  const result = await sql<{ id: string; version_id: number; last_updated: unknown; created: boolean }>`
-    with inserted as (
-      insert into fhir_devices
-        (id, citizen_id, service_oid, identifier_system, identifier_value, resource, version_id, last_updated)
-      values (${device.id}, ${device.citizenId}, ${device.serviceOid}, ${device.system}, ${device.value},
-        cast(${resource} as jsonb), 1, ${device.lastUpdated})
-      on conflict (citizen_id, identifier_system, identifier_value) do nothing
-      returning id, version_id, last_updated
-    ), version as (
-      insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
-      select 'Device', id, 1, ${device.citizenId}, last_updated, cast(${resource} as jsonb) from inserted
-    )
-    select id, version_id, last_updated, true as created from inserted
-    union all
-    select id, version_id, last_updated, false as created from fhir_devices
-    where citizen_id = ${device.citizenId} and identifier_system = ${device.system}
-      and identifier_value = ${device.value} and not exists (select 1 from inserted)`.execute(trx);
-  let row = result.rows[0];
-  if (!row) {
-    const existing = await trx
-      .selectFrom('fhir_devices')
-      .select(['id', 'version_id', 'last_updated'])
-      .where('citizen_id', '=', device.citizenId)
-      .where('identifier_system', '=', device.system)
-      .where('identifier_value', '=', device.value)
-      .executeTakeFirstOrThrow();
-    row = { ...existing, created: false };
-  }
-  return {
-    id: row.id,
-    versionId: Number(row.version_id),
-    lastUpdated: asDate(row.last_updated),
-    created: Boolean(row.created),
-  };
+/** An observation as stored: its search columns and the resource with the server's meta. */
+export interface ObservationWrite {
+  id: string;
+  citizenId: string;
+  serviceOid: string;
+  category: string;
+  code: string;
+  effectiveAt: Date;
+  deviceId: string | null;
+  lastUpdated: Date;
+  resource: Json;
 }
 
-/** Stores an observation with its search columns and its first version, in one statement. */
-export async function insertObservation(
-  trx: Db,
-  row: {
-    id: string;
-    citizenId: string;
-    serviceOid: string;
-    category: string;
-    code: string;
-    effectiveAt: Date;
-    deviceId: string | null;
-    lastUpdated: Date;
-    resource: Json;
+/** The device of a push, created with its first version unless the citizen has one of its identifier. */
+export interface DeviceWrite {
+  id: string;
+  system: string;
+  value: string;
+  resource: Json;
+}
+
+/**
+ * Stores a push in one statement: the device unless this citizen has one of its identifier (then the stored
+ * one is named), the observation naming it, the first version of each, and the access event (`event`, the
+ * CTEs of `auditAppendCtes`, appended only with the observation). One statement is atomic: all of it is
+ * stored or none. Two pushes racing on a new device make one row: the second insert waits on the unique key and
+ * does nothing, and its snapshot, taken before the wait, cannot see the row the first committed; then nothing
+ * is stored and the answer is `undefined`: run it again, a new statement finds the device.
+ */
+export async function storePush(
+  db: Db,
+  push: {
+    observation: ObservationWrite;
+    device?: DeviceWrite;
+    event?: (onlyIf: RawBuilder<unknown>) => RawBuilder<unknown>;
   },
-): Promise<void> {
-  const resource = JSON.stringify(row.resource);
-  await sql`
-    with observation as (
+): Promise<{ device?: StoredVersion & { created: boolean } } | undefined> {
+  const o = push.observation;
+  const resource = JSON.stringify(o.resource);
+  const event = push.event ? sql`, ${push.event(sql`exists (select 1 from observation)`)}` : sql``;
+  if (!push.device) {
+    await sql`
+      with observation as (
+        insert into fhir_observations
+          (id, citizen_id, service_oid, category, code, effective_at, device_id, version_id, last_updated, resource)
+        values (${o.id}, ${o.citizenId}, ${o.serviceOid}, ${o.category}, ${o.code}, ${o.effectiveAt},
+          ${o.deviceId}, 1, ${o.lastUpdated}, cast(${resource} as jsonb))
+        returning id, last_updated, resource
+      ), observation_version as (
+        insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
+        select 'Observation', id, 1, ${o.citizenId}, last_updated, resource from observation
+      )${event}
+      select 1 as stored`.execute(db);
+    return {};
+  }
+  const d = push.device;
+  const deviceResource = JSON.stringify(d.resource);
+  const result = await sql<{ id: string; version_id: number; last_updated: unknown; created: boolean }>`
+    with new_device as (
+      insert into fhir_devices
+        (id, citizen_id, service_oid, identifier_system, identifier_value, resource, version_id, last_updated)
+      values (${d.id}, ${o.citizenId}, ${o.serviceOid}, ${d.system}, ${d.value},
+        cast(${deviceResource} as jsonb), 1, ${o.lastUpdated})
+      on conflict (citizen_id, identifier_system, identifier_value) do nothing
+      returning id, version_id, last_updated
+    ), device_version as (
+      insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
+      select 'Device', id, 1, ${o.citizenId}, last_updated, cast(${deviceResource} as jsonb) from new_device
+    ), device as (
+      select id, version_id, last_updated, true as created from new_device
+      union all
+      select id, version_id, last_updated, false as created from fhir_devices
+      where citizen_id = ${o.citizenId} and identifier_system = ${d.system} and identifier_value = ${d.value}
+        and not exists (select 1 from new_device)
+    ), observation as (
       insert into fhir_observations
         (id, citizen_id, service_oid, category, code, effective_at, device_id, version_id, last_updated, resource)
-      values (${row.id}, ${row.citizenId}, ${row.serviceOid}, ${row.category}, ${row.code}, ${row.effectiveAt},
-        ${row.deviceId}, 1, ${row.lastUpdated}, cast(${resource} as jsonb))
-    )
-    insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
-    values ('Observation', ${row.id}, 1, ${row.citizenId}, ${row.lastUpdated}, cast(${resource} as jsonb))`.execute(
-    trx,
-  );
+      select ${o.id}, ${o.citizenId}, ${o.serviceOid}, ${o.category}, ${o.code}, ${o.effectiveAt}, device.id, 1,
+        ${o.lastUpdated},
+        jsonb_set(cast(${resource} as jsonb), array['device', 'reference'], to_jsonb('Device/' || device.id))
+      from device
+      returning id, last_updated, resource
+    ), observation_version as (
+      insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
+      select 'Observation', id, 1, ${o.citizenId}, last_updated, resource from observation
+    )${event}
+    select id, version_id, last_updated, created from device`.execute(db);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    device: {
+      id: row.id,
+      versionId: Number(row.version_id),
+      lastUpdated: asDate(row.last_updated),
+      created: Boolean(row.created),
+    },
+  };
 }
 
 // ── reads ───────────────────────────────────────────────────────────────────

@@ -4,7 +4,8 @@
  * for its data category; no decision outlives the call, so a withdrawal stops the very next one.
  */
 import type { AppContext } from '../../app.ts';
-import { type ConsentAction, type Decision, recordAccess } from '../../consent/index.ts';
+import type { AuditEventInput } from '../../audit/index.ts';
+import { accessEvent, type ConsentAction, type Decision, recordAccess } from '../../consent/index.ts';
 import { verifyServiceCall } from '../../oauth/verify.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Db } from '../../platform/db/index.ts';
@@ -70,6 +71,19 @@ export async function recordDataAccess(
   },
 ): Promise<void> {
   await recordAccess(db, {
+    idPe: caller.idPe,
+    serviceOid: caller.serviceOid,
+    citizenId: caller.citizenId,
+    ...access,
+  });
+}
+
+/** The access event `recordDataAccess` appends, for a use case that writes it within its own statement. */
+export function dataAccessEvent(
+  caller: DataCaller,
+  access: { category: string; action: ConsentAction; outcome: 'permit' | 'deny'; operation: string },
+): AuditEventInput {
+  return accessEvent({
     idPe: caller.idPe,
     serviceOid: caller.serviceOid,
     citizenId: caller.citizenId,
