@@ -253,15 +253,17 @@ export async function searchMeasures(
     offset: search.page * search.count,
     withTotal: search.mode === 'all',
   };
-  // The read and its access event side by side (two connections of the pool): the event is one statement.
-  const recorded = recordDataAccess(ctx.db, caller, {
-    category: search.category,
-    action: 'read',
-    outcome: 'permit',
-    operation,
+  const access = { category: search.category, action: 'read', outcome: 'permit', operation } as const;
+  if (search.code === BMI_CODE) {
+    // The read and its access event side by side (two connections of the pool).
+    return searchBmi(ctx, search, window, recordDataAccess(ctx.db, caller, access));
+  }
+  // The page and its access event in one statement.
+  const page = await store.searchPage(ctx.db, {
+    ...window,
+    code: search.code,
+    event: auditAppendCtes(dataAccessEvent(caller, access)).ctes,
   });
-  if (search.code === BMI_CODE) return searchBmi(ctx, search, window, recorded);
-  const [page] = await Promise.all([store.searchPage(ctx.db, { ...window, code: search.code }), recorded]);
   const deviceIds = search.includeDevice
     ? page.rows.map((r) => r.deviceId).filter((id): id is string => id !== null)
     : [];

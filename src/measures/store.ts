@@ -207,28 +207,28 @@ export interface PageQuery {
   withTotal: boolean;
 }
 
-/** A page of a citizen's observations of one code, newest first, and how many match in all when asked. */
+/**
+ * A page of a citizen's observations of one code, newest first, and how many match in all when asked. With
+ * `event` (the CTEs of `auditAppendCtes`), the read's access event is appended by the same statement.
+ */
 export async function searchPage(
   db: Db,
-  q: PageQuery,
+  q: PageQuery & { event?: RawBuilder<unknown> },
 ): Promise<{ rows: ObservationRow[]; total: number | undefined }> {
-  let query = db
-    .selectFrom('fhir_observations')
-    .select(observationColumns)
-    .where('citizen_id', '=', q.citizenId)
-    .where('code', '=', q.code);
-  if (q.from) query = query.where('effective_at', '>=', q.from);
-  if (q.to) query = query.where('effective_at', '<', q.to);
-  const rows = await query
-    .$if(q.withTotal, (qb) => qb.select(sql<number>`count(*) over ()`.as('total')))
-    .orderBy('effective_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
+  const result = await sql<ObservationSqlRow & { total?: number | string }>`
+    ${q.event ? sql`with ${q.event}` : sql``}
+    select id, category, code, service_oid, effective_at, device_id, version_id, last_updated, resource
+      ${q.withTotal ? sql`, count(*) over () as total` : sql``}
+    from fhir_observations
+    where citizen_id = ${q.citizenId} and code = ${q.code}
+      ${q.from ? sql`and effective_at >= ${q.from}` : sql``}
+      ${q.to ? sql`and effective_at < ${q.to}` : sql``}
+    order by effective_at desc, id desc
+    limit ${q.limit} offset ${q.offset}`.execute(db);
+  const rows = result.rows;
   let total: number | undefined;
   if (q.withTotal) {
-    const first = rows[0] as { total?: number | string } | undefined;
+    const first = rows[0];
     if (first) total = Number(first.total);
     else if (q.offset === 0) total = 0;
     else total = await countMatches(db, q);

@@ -42,9 +42,46 @@ interface AccessTokenClaims extends JWTPayload {
 
 const jwksCache = new WeakMap<object, ReturnType<typeof createLocalJWKSet>>();
 
+/**
+ * Tokens whose signature and fixed claims were verified, by keys: the same token string always verifies the
+ * same way, so a service calling again with its token does not pay the signature again. Only the signature
+ * and the fixed claims are remembered; the expiry is checked on every call, and everything that can change
+ * (client, grant, pairing, consents) is read from the database on every call.
+ */
+const verifiedTokens = new WeakMap<object, Map<string, AccessTokenClaims>>();
+const VERIFIED_TOKENS_MAX = 10_000;
+
+/** The cache key: the token, for the issuer and audience it was verified against. */
+const tokenKey = (ctx: VerifyContext, token: string) =>
+  `${oauthIssuer(ctx.config)} ${fhirBaseOf(ctx.config)} ${token}`;
+
+function rememberedClaims(ctx: VerifyContext, token: string): AccessTokenClaims | undefined {
+  const claims = verifiedTokens.get(ctx.keys)?.get(tokenKey(ctx, token));
+  if (!claims) return undefined;
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof claims.exp !== 'number' || claims.exp <= now) {
+    verifiedTokens.get(ctx.keys)?.delete(tokenKey(ctx, token));
+    return undefined;
+  }
+  return claims;
+}
+
+function remember(ctx: VerifyContext, token: string, claims: AccessTokenClaims): void {
+  let cache = verifiedTokens.get(ctx.keys);
+  if (!cache) {
+    cache = new Map();
+    verifiedTokens.set(ctx.keys, cache);
+  }
+  // Oldest first out: a Map keeps insertion order.
+  if (cache.size >= VERIFIED_TOKENS_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(tokenKey(ctx, token), claims);
+}
+
 /** The JWT checks alone (no database): the claims, or undefined. */
 async function verifyJwt(ctx: VerifyContext, token: string): Promise<AccessTokenClaims | undefined> {
   if (!/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) || token.length > 8192) return undefined;
+  const remembered = rememberedClaims(ctx, token);
+  if (remembered) return remembered;
   let jwks = jwksCache.get(ctx.keys);
   if (!jwks) {
     jwks = createLocalJWKSet({ keys: ctx.keys.publicJwks as never });
@@ -59,6 +96,7 @@ async function verifyJwt(ctx: VerifyContext, token: string): Promise<AccessToken
       requiredClaims: ['sub', 'exp', 'iat', 'jti', 'client_id'],
     });
     if (typeof payload[GRANT_CLAIM] !== 'string') return undefined;
+    remember(ctx, token, payload);
     return payload;
   } catch {
     return undefined;
