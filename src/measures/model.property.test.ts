@@ -15,8 +15,12 @@ import {
 const categories: MeasureCategory[] = [
   { code: 'poids', codes: ['29463-7', '39156-5'] },
   { code: 'pression-arterielle', codes: ['85354-9'] },
-  { code: 'perimetre-cranien', codes: ['8287-5', '9843-4'] },
-  { code: 'glycemie', codes: ['2345-7', '99504-3', 'MED-969', 'MED-972'] },
+  { code: 'perimetre-cranien', codes: ['8287-5', '9843-4'], searchCodes: { '9843-4': '8287-5' } },
+  {
+    code: 'glycemie',
+    codes: ['2345-7', '99504-3', 'MED-969', 'MED-972'],
+    searchCodes: { '99504-3': 'MED-969' },
+  },
 ];
 const allCodes = categories.flatMap((c) => c.codes ?? []);
 
@@ -141,8 +145,8 @@ describe('measures model properties', () => {
           else {
             assert.ok(kind);
             const category = categories.find((c) => c.code === kind.category);
-            assert.ok(category?.codes?.some((c) => searchCodeOf(c) === kind.code));
-            assert.equal(kind.code, searchCodeOf(known[0]));
+            assert.ok(category?.codes?.some((c) => searchCodeOf(categories, c) === kind.code));
+            assert.equal(kind.code, searchCodeOf(categories, known[0]));
           }
         },
       ),

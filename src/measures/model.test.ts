@@ -24,8 +24,12 @@ import {
 const categories: MeasureCategory[] = [
   { code: 'poids', codes: ['29463-7', '39156-5'] },
   { code: 'pression-arterielle', codes: ['85354-9'] },
-  { code: 'perimetre-cranien', codes: ['8287-5', '9843-4'] },
-  { code: 'glycemie', codes: ['2345-7', '99504-3', 'MED-969', 'MED-972'] },
+  { code: 'perimetre-cranien', codes: ['8287-5', '9843-4'], searchCodes: { '9843-4': '8287-5' } },
+  {
+    code: 'glycemie',
+    codes: ['2345-7', '99504-3', 'MED-969', 'MED-972'],
+    searchCodes: { '99504-3': 'MED-969' },
+  },
   { code: 'hba1c', codes: ['4548-4'] },
 ];
 
@@ -54,9 +58,9 @@ describe('data category and search code of an observation', () => {
     it(name, () => assert.deepEqual(classify(categories, coded(...codes)), expected));
   }
   it('maps search codes both ways onto one', () => {
-    assert.equal(searchCodeOf('9843-4'), '8287-5');
-    assert.equal(searchCodeOf('99504-3'), 'MED-969');
-    assert.equal(searchCodeOf('29463-7'), '29463-7');
+    assert.equal(searchCodeOf(categories, '9843-4'), '8287-5');
+    assert.equal(searchCodeOf(categories, '99504-3'), 'MED-969');
+    assert.equal(searchCodeOf(categories, '29463-7'), '29463-7');
   });
 });
 

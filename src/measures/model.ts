@@ -16,23 +16,29 @@ export interface MeasureCategory {
   code: string;
   /** Codes of the Observations of this category (LOINC, CI-SIS). */
   codes?: readonly string[];
+  /** Codes MES searches under another code of the category (the referential's `searchCodes`). */
+  searchCodes?: Readonly<Record<string, string>>;
 }
 
 /**
- * Codes that MES searches under another code of the same measure: head circumference is coded 9843-4 and
- * 8287-5 (searched on 8287-5); interstitial glucose is LOINC 99504-3 in IG 3.1.1, searched on its former
- * CI-SIS code MED-969. A measure is stored under its search code, so both spellings find it.
+ * The code a search names for an Observation coded `code`: its category's `searchCodes` say when MES searches
+ * it under another (head circumference 9843-4 under 8287-5; interstitial glucose 99504-3 under MED-969). A
+ * measure is stored under its search code, so both spellings find it.
  */
-const SEARCH_CODE_OF: Readonly<Record<string, string>> = { '9843-4': '8287-5', '99504-3': 'MED-969' };
-
-/** The code a search names for an Observation coded `code`. */
-export const searchCodeOf = (code: string): string => SEARCH_CODE_OF[code] ?? code;
+export function searchCodeOf(categories: readonly MeasureCategory[], code: string): string {
+  for (const category of categories) {
+    const other = category.searchCodes?.[code];
+    if (other !== undefined) return other;
+  }
+  return code;
+}
 
 /** The data category whose codes contain `code` (or its search code). */
 export function categoryOfCode(categories: readonly MeasureCategory[], code: string): string | undefined {
-  const search = searchCodeOf(code);
+  const search = searchCodeOf(categories, code);
   for (const category of categories) {
-    if (category.codes?.some((c) => c === code || searchCodeOf(c) === search)) return category.code;
+    if (category.codes?.some((c) => c === code || searchCodeOf(categories, c) === search))
+      return category.code;
   }
   return undefined;
 }
@@ -54,7 +60,7 @@ export function classify(
 ): { category: string; code: string } | undefined {
   for (const code of codesOf(resource)) {
     const category = categoryOfCode(categories, code);
-    if (category) return { category, code: searchCodeOf(code) };
+    if (category) return { category, code: searchCodeOf(categories, code) };
   }
   return undefined;
 }
@@ -551,7 +557,7 @@ export function parseSearch(
   return {
     ok: true,
     search: {
-      code: searchCodeOf(bareCode),
+      code: searchCodeOf(categories, bareCode),
       category,
       subject,
       mode,

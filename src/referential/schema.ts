@@ -138,6 +138,13 @@ export const ReferentialFileSchema = Type.Object(
             kind: Type.Union([Type.Literal('measure'), Type.Literal('documents')]),
             /** Codes of the FHIR resources of this category (LOINC for measures). */
             codes: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+            /**
+             * Codes that MES searches under another code of the category (a code of the older IG, or a
+             * second coding): both spellings find the measure, stored under the search code.
+             */
+            searchCodes: Type.Optional(
+              Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 })),
+            ),
           },
           { additionalProperties: false },
         ),
