@@ -9,6 +9,9 @@ import { assessmentMessages } from './assessment/messages.ts';
 import { assessmentPlugin } from './assessment/plugin.ts';
 import { catalogueMessages, cataloguePlugin } from './catalogue/index.ts';
 import { seedDemoDossierFiles } from './cli/seed.ts';
+import { conformanceMessages, conformancePlugin, installRecorder } from './conformance/index.ts';
+import { conformancePageMessages } from './conformance/page-messages.ts';
+import { conformancePageRoutes } from './conformance/page-routes.ts';
 import { consentMessages, consentPlugin } from './consent/index.ts';
 import { consentPageMessages } from './consent/page-messages.ts';
 import { consentPageRoutes } from './consent/page-routes.ts';
@@ -115,6 +118,8 @@ export const catalog = mergeCatalogs(
   measuresPageMessages,
   documentsPageMessages,
   oauthMessages,
+  conformanceMessages,
+  conformancePageMessages,
 );
 
 /** Routes that need no declared action: static files and the API documentation. */
@@ -279,6 +284,8 @@ export async function buildApp(
     app.addHook('onRequest', async (request) => {
       request.actor = await resolveActor({ db, config }, request);
     });
+    // Connection tests record the calls of their sessions' clients (sandbox only), on every route below.
+    if (config.mode === 'sandbox') installRecorder(app, ctx);
 
     // The one authorization check: every route's declared action, decided before its schema is even
     // checked (an unauthorised caller learns nothing from validation errors).
@@ -381,6 +388,8 @@ export async function buildApp(
     await app.register(consentPageRoutes(ctx));
     await app.register(measuresPageRoutes(ctx));
     await app.register(documentsPageRoutes(ctx));
+    await app.register(conformancePageRoutes(ctx));
+    await app.register(conformancePlugin(ctx, { inject: (options) => app.inject(options) }));
     await app.register(oauthPlugin(ctx));
 
     return {

@@ -66,6 +66,7 @@ export function program(): Command {
         '  mesref referential import <fichier.csv|.xlsx> --id …   importe une annexe officielle',
         '  mesref referential diff <a> <b>   critères ajoutés, retirés, modifiés entre deux versions',
         '  mesref ecoscore run <parcours.yaml>   mesure un parcours dans Chromium : écoscore indicatif et EcoIndex',
+        '  mesref demo-client --session <id> [--fault …]   client de référence contre une session de tests d’accrochage',
         '',
         'Codes de sortie : 0 succès, 1 échec, 2 usage incorrect.',
         'Configuration par variables d’environnement (MESREF_MODE, DATABASE_URL, DATA_DIR, PORT…) : voir le README.',
@@ -393,6 +394,87 @@ export function program(): Command {
       // Neither the database nor the app: the journey file, the method and Chromium.
       const { processIo, runEcoscoreRun } = await import('../ecoscore/run-cli.ts');
       const code = await runEcoscoreRun(command.args, processIo());
+      if (code !== 0) {
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+        process.exit(code);
+      }
+    });
+
+  const conformance = cli.command('conformance').description('tests d’accrochage du bac à sable');
+  conformance
+    .command('status')
+    .summary('plans et tests d’une session de tests d’accrochage, avec leur statut')
+    .description('mesref conformance status <session> (0 : tous les plans requis réussis, 1 sinon)')
+    .argument('[arguments...]', 'identifiant de la session')
+    .allowExcessArguments()
+    .action(async (_args: string[], _options: object, command: Command) => {
+      const config = loadConfig();
+      const [{ runConformanceStatus }, { loadPlans }, { loadReferentials }] = await Promise.all([
+        import('../conformance/cli.ts'),
+        import('../conformance/plans.ts'),
+        import('../referential/index.ts'),
+      ]);
+      const io = {
+        stdout: (t: string) => process.stdout.write(t),
+        stderr: (t: string) => process.stderr.write(t),
+      };
+      let code = 2;
+      if (config.mode !== 'sandbox') {
+        code = await runConformanceStatus(command.args, io, {
+          db: undefined as never,
+          config,
+          referentials: undefined as never,
+          plans: [],
+        });
+      } else {
+        const database = await openMigrated(config);
+        try {
+          code = await runConformanceStatus(command.args, io, {
+            db: database.db,
+            config,
+            referentials: loadReferentials(config.referentialsDir),
+            plans: loadPlans(),
+          });
+        } finally {
+          await database.close();
+        }
+      }
+      if (code !== 0) {
+        await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+        process.exit(code);
+      }
+    });
+
+  cli
+    .command('demo-client')
+    .summary('exécute le client de référence contre une session de tests d’accrochage (bac à sable)')
+    .description(
+      'mesref demo-client --session <id> [--fault no-pkce|wrong-unit|retry-422|ignore-403] [--base-url <url>] ; --help pour les options',
+    )
+    .argument('[arguments...]', 'options')
+    // The command reads its own options (runDemoClient), so that its tests run it in-process.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_args: string[], _options: object, command: Command) => {
+      const { DemoClientFailure, runDemoClient } = await import('./demo-client.ts');
+      const io = {
+        stdout: (t: string) => process.stdout.write(t),
+        stderr: (t: string) => process.stderr.write(t),
+        env: process.env,
+      };
+      const code = await runDemoClient(command.args, io, async (use) => {
+        const config = loadConfig();
+        if (config.mode !== 'sandbox')
+          throw new DemoClientFailure('demo-client est réservé au bac à sable (MESREF_MODE=sandbox)');
+        const { loadSigningKeys } = await import('../platform/keys.ts');
+        const database = await openMigrated(config);
+        try {
+          return await use({ db: database.db, config, keys: await loadSigningKeys(database.db, config) });
+        } finally {
+          await database.close();
+        }
+      });
       if (code !== 0) {
         await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
         process.exit(code);

@@ -43,4 +43,5 @@ export {
   serviceForConsent,
   setConsents,
   unpair,
+  withdrawExchange,
 } from './service.ts';

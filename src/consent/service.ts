@@ -8,6 +8,7 @@
  * consent is left or the service is unpaired. The decision reads everything fresh from the database on
  * every call: no cache can outlive a withdrawal.
  */
+import type { RawBuilder } from 'kysely';
 import { type AuditEventInput, appendAuditEvent } from '../audit/index.ts';
 import type { Actor } from '../identity/index.ts';
 import type { Notifier } from '../notification/model.ts';
@@ -31,6 +32,7 @@ import {
   parseScope,
   reapprovalNeeded,
   type ServiceFacts,
+  scopeOf,
   scopesOf,
 } from './model.ts';
 import * as store from './store.ts';
@@ -308,15 +310,19 @@ export interface AccessQuestion extends AccessRequest {
 export interface AccessFacts {
   pairing?: PairingView;
   decide(request: AccessRequest, now?: Date): Decision;
+  /** The value of the `alongside` expression, when one was asked. */
+  alongside?: unknown;
 }
 
+/** The facts of `accessDecision`; `alongside`, a scalar SQL expression of the caller's, is read in the same statement. */
 export async function accessFactsOf(
   db: Db,
   idPe: string,
   serviceOid: string,
   now = new Date(),
+  alongside?: RawBuilder<unknown>,
 ): Promise<AccessFacts> {
-  const facts = await store.accessFacts(db, idPe, serviceOid);
+  const facts = await store.accessFacts(db, idPe, serviceOid, alongside);
   const service = serviceFactsOf(serviceOid, facts.catalogueStatus, facts.currentVersion);
   const row = facts.pairing;
   const pairingFacts = row && pairingFactsOf(row);
@@ -324,6 +330,7 @@ export async function accessFactsOf(
   return {
     ...(row ? { pairing: viewOf(row, now) } : {}),
     decide: (request, at = new Date()) => decide(service, pairingFacts, consents, request, at),
+    ...('alongside' in facts ? { alongside: facts.alongside } : {}),
   };
 }
 
@@ -639,6 +646,50 @@ export async function setConsents(
         actor.citizenId === row.citizenId ? 'self' : 'guardian',
       ),
       ...(waiting && active > 0 && { reapproval: waiting }),
+    });
+  });
+  return pairingView(deps.db, actor, pairingId, now);
+}
+
+/**
+ * The citizen (or their guardian) withdraws one data category's read or write, whichever finalités granted
+ * it, and keeps the rest: the service's next call for it is refused (403) while its other consents and its
+ * tokens stand. Withdrawing the last active consent is a withdrawal like `setConsents` with none: the grants
+ * are revoked. Nothing to withdraw changes nothing. Used by the sandbox's connection tests (« the citizen
+ * withdraws consent now »), acting as the test citizen.
+ */
+export async function withdrawExchange(
+  deps: ConsentDeps,
+  actor: Actor,
+  pairingId: string,
+  rowVersion: number,
+  exchange: { category: string; action: ConsentAction },
+): Promise<PairingView> {
+  checkRowVersion(rowVersion);
+  if (typeof exchange.category !== 'string' || (exchange.action !== 'read' && exchange.action !== 'write'))
+    throw validationFailed({ category: 'consent.field.scopes' });
+  const now = nowOf(deps);
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await lockForChange(trx, actor, pairingId, rowVersion, now);
+    if (actor.kind !== 'citizen') throw notFound('consent.error.not_found');
+    if (row.status !== 'active') throw new AppError('conflict', 409, 'consent.error.unpaired');
+    const active = (await store.consentsOf(trx, pairingId)).filter((c) => c.status === 'active');
+    const hit = (c: store.ConsentRow) => c.category === exchange.category && c.action === exchange.action;
+    const withdrawn = active.filter(hit);
+    if (withdrawn.length === 0) return;
+    for (const c of withdrawn) await store.withdrawConsent(trx, pairingId, c, now);
+    if (!(await store.updatePairing(trx, pairingId, rowVersion, {})))
+      throw new AppError('conflict', 409, 'consent.error.conflict');
+    const remaining = active.filter((c) => !hit(c));
+    if (remaining.length === 0) await revokeAccountGrants(trx, row.idPe);
+    await audit(trx, actor, remaining.length === 0 ? 'consent.withdrawn' : 'consent.changed', row.citizenId, {
+      ...auditData(
+        row.serviceOid,
+        pairingId,
+        remaining,
+        actor.citizenId === row.citizenId ? 'self' : 'guardian',
+      ),
+      withdrawn: [scopeOf(exchange.category, exchange.action)],
     });
   });
   return pairingView(deps.db, actor, pairingId, now);

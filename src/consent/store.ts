@@ -3,7 +3,7 @@
  * needs (the service's catalogue status, version and convention, the citizen's birthdate, every consent of
  * the pairing) in one statement, so a data access costs one round trip to the database.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../platform/db/index.ts';
 import type { ConsentAction, ConsentGrant, ConsentStatus } from './model.ts';
 
@@ -42,9 +42,11 @@ export interface AccessRow {
   pairing: PairingFullRow | undefined;
 }
 
+/** A service with data exchange: a published referencing file, or a connection-test session's test service. */
 export interface ServiceRow {
   oid: string;
-  dossierId: string;
+  /** Null for a test session's service. */
+  dossierId: string | null;
   productId: string;
   typology: string;
   state: string;
@@ -65,10 +67,13 @@ const asJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as 
 
 // ── the service ─────────────────────────────────────────────────────────────
 
-/** The published service of an OID, with its product, publisher and logo (undefined: no such service). */
+/**
+ * The service of an OID (`exchange_services`: a published file, or a test session of the sandbox), with its
+ * product, publisher and logo (undefined: no such service).
+ */
 export async function serviceByOid(db: Db, oid: string): Promise<ServiceRow | undefined> {
   const row = await db
-    .selectFrom('dossiers as d')
+    .selectFrom('exchange_services as d')
     .innerJoin('products as p', 'p.id', 'd.product_id')
     .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
     .leftJoin('product_images as i', (join) =>
@@ -76,7 +81,7 @@ export async function serviceByOid(db: Db, oid: string): Promise<ServiceRow | un
     )
     .select([
       'd.oid',
-      'd.id as dossierId',
+      'd.dossier_id as dossierId',
       'd.product_id as productId',
       'd.typology',
       'd.state',
@@ -91,7 +96,6 @@ export async function serviceByOid(db: Db, oid: string): Promise<ServiceRow | un
       'p.url_privacy as privacyUrl',
     ])
     .where('d.oid', '=', oid)
-    .where('d.kind', '=', 'initial')
     .executeTakeFirst();
   if (!row?.oid) return undefined;
   return {
@@ -106,11 +110,10 @@ export async function serviceByOid(db: Db, oid: string): Promise<ServiceRow | un
 export async function serviceNames(db: Db, oids: string[]): Promise<Map<string, string>> {
   if (oids.length === 0) return new Map();
   const rows = await db
-    .selectFrom('dossiers as d')
+    .selectFrom('exchange_services as d')
     .innerJoin('products as p', 'p.id', 'd.product_id')
     .select(['d.oid', 'p.commercial_name'])
     .where('d.oid', 'in', oids)
-    .where('d.kind', '=', 'initial')
     .execute();
   return new Map(rows.map((r) => [r.oid as string, r.commercial_name]));
 }
@@ -262,7 +265,7 @@ export async function fullPairings(
     select ${fullColumns}, d.catalogue_status, d.product_version, d.convention
     from pairings p
     join citizens c on c.id = p.citizen_id
-    left join dossiers d on d.oid = p.service_oid and d.kind = 'initial'
+    left join exchange_services d on d.oid = p.service_oid
     left join products pr on pr.id = d.product_id
     left join organisations o on o.id = d.organisation_id
     where ${condition}
@@ -273,12 +276,20 @@ export async function fullPairings(
 /**
  * Everything one data access is decided on, in one statement: the service's catalogue status and version
  * (whether or not the citizen paired it), and the pairing of that idPe with that service with its consents.
+ * `alongside`, a scalar SQL expression of the caller's (the resource server's token checks), is read by the
+ * same statement and answered as is.
  */
-export async function accessFacts(db: Db, idPe: string, serviceOid: string): Promise<AccessRow> {
-  const result = await sql<FullSqlRow>`
+export async function accessFacts(
+  db: Db,
+  idPe: string,
+  serviceOid: string,
+  alongside?: RawBuilder<unknown>,
+): Promise<AccessRow & { alongside?: unknown }> {
+  const result = await sql<FullSqlRow & { alongside?: unknown }>`
     select ${fullColumns}, d.catalogue_status, d.product_version, d.convention
+      ${alongside ? sql`, (${alongside}) as alongside` : sql``}
     from (select cast(${serviceOid} as text) as oid) q
-    left join dossiers d on d.oid = q.oid and d.kind = 'initial'
+    left join exchange_services d on d.oid = q.oid
     left join pairings p on p.service_oid = q.oid and p.id_pe = ${idPe}
     left join citizens c on c.id = p.citizen_id
     left join products pr on pr.id = d.product_id
@@ -289,6 +300,7 @@ export async function accessFacts(db: Db, idPe: string, serviceOid: string): Pro
     catalogueStatus: row.catalogue_status,
     currentVersion: row.product_version,
     pairing: row.id ? toFull(row) : undefined,
+    ...(alongside ? { alongside: row.alongside } : {}),
   };
 }
 
@@ -375,7 +387,7 @@ export interface PairingUpdate {
   pairedAt?: Date;
   unpairedAt?: Date | null;
   productId?: string;
-  dossierId?: string;
+  dossierId?: string | null;
 }
 
 /** Changes a pairing if it is still at `rowVersion`, and moves it on by one; false when it was not. */

@@ -15,6 +15,7 @@ import {
   listAssessments,
   visibleQuestionIds,
 } from '../assessment/index.ts';
+import { signTestReport } from '../conformance/index.ts';
 import { recordOfficial } from '../ecoscore/index.ts';
 import type { Actor } from '../identity/index.ts';
 import {
@@ -41,7 +42,6 @@ import {
   evaluationOf,
   recordRemainingConforme,
   recordTestReport,
-  signTestReport,
   updateRequest,
 } from './service.ts';
 import { dossiersOfProduct } from './store.ts';

@@ -5,17 +5,11 @@
  * is written with its timeline event, its audit event and its notifications in one transaction, and names
  * the row version it was based on: a stale one is refused with the file as it now stands.
  */
-import {
-  CompactSign,
-  compactVerify,
-  createLocalJWKSet,
-  decodeProtectedHeader,
-  importJWK,
-  type JWK,
-} from 'jose';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from 'jose';
 import type { AppContext } from '../app.ts';
 import { freezeAssessment, getAssessment, listAssessments } from '../assessment/index.ts';
 import { appendAuditEvent } from '../audit/index.ts';
+import type { ConnectionTestReport } from '../conformance/index.ts';
 import { notifyNewVersion } from '../consent/index.ts';
 import { eth32Evidence } from '../ecoscore/index.ts';
 import {
@@ -1338,39 +1332,8 @@ export async function assign(
 
 // ── connection-test reports ─────────────────────────────────────────────────
 
-/** The JSON report a connection-test session signs (format of the conformance module). */
-export interface ConnectionTestReport {
-  format: 'mesref-connection-test-report';
-  formatVersion: 1;
-  iss: string;
-  iat: number;
-  subject: { siren: string; productName: string; productVersion?: string };
-  plans: Array<{ id: string; status: 'passed' | 'failed' | 'not_run' }>;
-  passed: boolean;
-}
-
 /** How old a report may be when it is filed. */
 export const TEST_REPORT_MAX_AGE_DAYS = 180;
-
-/**
- * Signs a connection-test report with this deployment's key (ES256 when it has one): the compact JWS that
- * `recordTestReport` verifies here, and that a production deployment verifies with this sandbox's public keys.
- */
-export async function signTestReport(
-  keys: DossierDeps['keys'],
-  report: Omit<ConnectionTestReport, 'format' | 'formatVersion'>,
-): Promise<string> {
-  const key = keys.privateJwks.find((k) => k.alg === 'ES256') ?? keys.privateJwks[0];
-  if (!key) throw new Error('no signing key');
-  const payload: ConnectionTestReport = {
-    format: 'mesref-connection-test-report',
-    formatVersion: 1,
-    ...report,
-  };
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: key.alg, kid: key.kid })
-    .sign(await importJWK(key as JWK, key.alg));
-}
 
 async function trustedKeys(deps: DossierDeps): Promise<{ local: JWK[]; sandbox: JWK[] }> {
   const local = deps.keys.publicJwks as JWK[];

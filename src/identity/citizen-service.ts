@@ -87,3 +87,33 @@ export async function seedTestCitizens(deps: { db: Db; config: Config }): Promis
     return identities.map((i) => `${i.given_name} ${i.family_name}`);
   });
 }
+
+/**
+ * Test identities of the sandbox as citizens, by `sub` (made if absent, as `seedTestCitizens` does, without
+ * a sign-in): the connection tests act as them. Unknown subs are left out.
+ */
+export async function testCitizensBySub(
+  deps: { db: Db; config: Config },
+  subs: readonly string[],
+): Promise<Array<{ sub: string; name: string; citizenId: string }>> {
+  const issuer = testIdpIssuer(deps.config);
+  const wanted = loadTestIdentities().filter((i) => subs.includes(i.sub));
+  if (wanted.length === 0) return [];
+  return deps.db.transaction().execute(async (trx) => {
+    const found: Array<{ sub: string; name: string; citizenId: string }> = [];
+    for (const identity of wanted) {
+      const { id } = await store.upsertCitizen(trx, profileOfTestIdentity(issuer, identity), false);
+      found.push({
+        sub: identity.sub,
+        name: `${identity.given_name} ${identity.family_name}`,
+        citizenId: id,
+      });
+    }
+    return found;
+  });
+}
+
+/** The name of each test identity of the sandbox, by `sub`. */
+export function testIdentityNames(): Map<string, string> {
+  return new Map(loadTestIdentities().map((i) => [i.sub, `${i.given_name} ${i.family_name}`]));
+}

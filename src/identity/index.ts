@@ -1,6 +1,6 @@
 /** What other modules (and the CLI) may use of the identity module. */
 
-export { seedTestCitizens } from './citizen-service.ts';
+export { seedTestCitizens, testCitizensBySub, testIdentityNames } from './citizen-service.ts';
 export { accountNames, organisationNames, staffWithRole } from './directory.ts';
 export {
   type AccountActor,

@@ -1,9 +1,17 @@
 /** What other modules may use of health measures: the FHIR API's entry points and the citizen's own views. */
-export { type MeasureCategory, type MeasureValue, valuesOf } from './model.ts';
+export {
+  classify,
+  codesOf,
+  type MeasureCategory,
+  type MeasureValue,
+  parseSearch,
+  valuesOf,
+} from './model.ts';
 export { measuresRoutes } from './routes.ts';
 export {
   eraseMeasures,
   type MeasureRow,
+  measureCategories,
   measureCategoriesOf,
   measuresForExport,
   measuresOf,

@@ -25,29 +25,42 @@ export interface ServiceClient {
   clientSecretHash: string | null;
 }
 
-/** Creates the client of a published service, or updates it when the service is published again. */
+/**
+ * Creates the client of a published service, or updates it when the service is published again. A
+ * connection-test session of the sandbox registers its test service's client the same way, under a client id
+ * of its own (`sandbox-…`, origin `test_session`), with keys or, when `secretFrom` is given, a client secret
+ * derived from the deployment's keys (`client_secret_basic`), returned here once and never stored.
+ */
 export async function registerServiceClient(
   trx: Db,
   c: {
     serviceOid: string;
     productId: string;
-    dossierId: string;
+    dossierId: string | null;
     redirectUris: string[];
     jwksUri?: string;
     jwks?: Record<string, unknown>;
+    /** The client id when it is not the service's OID. */
+    clientId?: string;
+    origin?: ServiceClient['origin'];
+    secretFrom?: SigningKeys;
   },
-): Promise<ServiceClient> {
+): Promise<ServiceClient & { clientSecret?: string }> {
+  const clientId = c.clientId ?? c.serviceOid;
+  const salt = c.secretFrom ? randomToken(16) : undefined;
+  const secret = c.secretFrom && salt ? deriveClientSecret(c.secretFrom, clientId, salt) : undefined;
   const values = {
-    client_id: c.serviceOid,
+    client_id: clientId,
     service_oid: c.serviceOid,
     product_id: c.productId,
     dossier_id: c.dossierId,
     redirect_uris: JSON.stringify(c.redirectUris),
     jwks_uri: c.jwksUri ?? null,
     jwks: c.jwks ? JSON.stringify(c.jwks) : null,
-    token_endpoint_auth_method: 'private_key_jwt' as const,
+    token_endpoint_auth_method: secret ? ('client_secret_basic' as const) : ('private_key_jwt' as const),
+    client_secret_hash: secret ? `v1.${salt}.${sha256(secret)}` : null,
     status: 'active' as const,
-    origin: 'publication' as const,
+    origin: c.origin ?? ('publication' as const),
     updated_at: new Date(),
   };
   await trx
@@ -64,7 +77,8 @@ export async function registerServiceClient(
       }),
     )
     .execute();
-  return (await findServiceClient(trx, c.serviceOid)) as ServiceClient;
+  const client = (await findServiceClient(trx, clientId)) as ServiceClient;
+  return secret ? { ...client, clientSecret: secret } : client;
 }
 
 /** Sets the client's status as its service's catalogue status requires. */

@@ -18,6 +18,7 @@ export {
   PAIRING_PATH,
   SERVICE_USER_ID_PARAM,
 } from './model.ts';
+export { type OAuthCallFacts, oauthCallOf } from './provider.ts';
 export {
   consentRefused,
   idPeMismatch,

@@ -12,6 +12,7 @@ import { type ConsentOffer, offerOf, parseScope, scopesOf } from '../consent/mod
 import { AppError } from '../platform/errors.ts';
 import type { App } from '../platform/http.ts';
 import { sendHtml } from '../web/layout.tsx';
+import { findServiceClient } from './clients.ts';
 import { consentPage, type ManagedPerson, pairingMessagePage, whosePage } from './interaction-pages.tsx';
 import { PAIRING_PATH, SERVICE_USER_ID_PARAM, smartConfiguration } from './model.ts';
 import { interactionOf } from './mount.ts';
@@ -83,7 +84,9 @@ export function oauthPlugin(ctx: AppContext) {
     /** What the request asks, and what may be offered: undefined when the service cannot be paired now. */
     const prepare = async (interaction: Interaction) => {
       const clientId = String(interaction.params.client_id ?? '');
-      const service = await serviceForConsent(db, clientId);
+      // A published service's client id is its OID; a sandbox test session's client has an id of its own.
+      const serviceOid = (await findServiceClient(db, clientId))?.serviceOid ?? clientId;
+      const service = await serviceForConsent(db, serviceOid);
       if (!service || !PAIRABLE.has(service.catalogueStatus ?? ''))
         return { problem: 'unavailable' as const };
       const requested = String(interaction.params.scope ?? '')
@@ -98,7 +101,7 @@ export function oauthPlugin(ctx: AppContext) {
         offer,
         offer.finalites.map((f) => f.code),
       );
-      return { clientId, service, requested, dataScopes: askable, offer };
+      return { clientId, serviceOid, service, requested, dataScopes: askable, offer };
     };
 
     const unavailable = (
@@ -215,7 +218,7 @@ export function oauthPlugin(ctx: AppContext) {
         let paired: Awaited<ReturnType<typeof pair>>;
         try {
           paired = await pair(ctx, request.actor, {
-            serviceOid: prepared.clientId,
+            serviceOid: prepared.serviceOid,
             forCitizenId: person.id,
             serviceUserId: serviceUserIdOf(interaction.params),
             finalites: ticked,

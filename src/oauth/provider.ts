@@ -31,6 +31,87 @@ import {
 import { mountProvider } from './mount.ts';
 import { introspectServiceToken, revokeServiceToken } from './verify.ts';
 
+const OAUTH_CALL = Symbol('oauth call facts');
+
+/**
+ * What a protocol call to the authorization server was, for the sandbox's connection tests (which record the
+ * calls of their clients): the route, the client, and facts that are neither secrets nor codes.
+ */
+export interface OAuthCallFacts {
+  route: string;
+  clientId?: string;
+  /** Authorization: `code_challenge_method` when a challenge was sent (`plain` when none was named), else null. */
+  pkce?: string | null;
+  scope?: string;
+  redirectUriMatched?: boolean;
+  grantType?: string;
+  /** The OAuth error code of the answer, if any. */
+  error?: string;
+}
+
+/** The facts of the call served on this raw request, once the authorization server answered it. */
+export function oauthCallOf(raw: IncomingMessage): OAuthCallFacts | undefined {
+  return (raw as IncomingMessage & { [OAUTH_CALL]?: OAuthCallFacts })[OAUTH_CALL];
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The client of a call whose client was not authenticated: the assertion's issuer, or the Basic user. */
+function claimedClient(
+  params: Record<string, unknown>,
+  authorization: string | undefined,
+): string | undefined {
+  const assertion = text(params.client_assertion);
+  if (assertion) {
+    try {
+      const payload = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString()) as {
+        iss?: unknown;
+      };
+      if (typeof payload.iss === 'string') return payload.iss;
+    } catch {
+      // Not a JWT: no client named.
+    }
+  }
+  const basic = /^basic\s+(\S+)$/i.exec(authorization ?? '');
+  if (basic) {
+    const user = Buffer.from(basic[1], 'base64').toString().split(':')[0];
+    try {
+      return decodeURIComponent(user);
+    } catch {
+      return user;
+    }
+  }
+  return undefined;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: oidc-provider's Koa context, typed loosely by its declarations.
+function callFactsOf(koa: any): OAuthCallFacts {
+  const oidc = koa.oidc;
+  const route = String(oidc?.route ?? '');
+  const params = (oidc?.params ?? {}) as Record<string, unknown>;
+  const client = oidc?.client as { clientId: string; redirectUris?: string[] } | undefined;
+  const clientId =
+    client?.clientId ?? text(params.client_id) ?? claimedClient(params, koa.req.headers.authorization);
+  const body = koa.body as { error?: unknown } | undefined;
+  const error = koa.status >= 400 || typeof body?.error === 'string' ? text(body?.error) : undefined;
+  const facts: OAuthCallFacts = { route, ...(clientId ? { clientId } : {}), ...(error ? { error } : {}) };
+  if (route === 'authorization') {
+    const challenge = text(params.code_challenge);
+    facts.pkce = challenge ? (text(params.code_challenge_method) ?? 'plain') : null;
+    facts.scope = text(params.scope) ?? '';
+    const redirectUri = text(params.redirect_uri);
+    facts.redirectUriMatched = !!redirectUri && !!client?.redirectUris?.includes(redirectUri);
+    // An authorization error goes back to the client in the redirect's query.
+    const location = text(koa.response?.get?.('location'));
+    if (!facts.error && location && URL.canParse(location)) {
+      const redirected = new URL(location).searchParams.get('error');
+      if (redirected) facts.error = redirected;
+    }
+  }
+  if (route === 'token') facts.grantType = text(params.grant_type) ?? '';
+  return facts;
+}
+
 /** The provider's cookie keys, derived from the deployment's private keys (same in every process). */
 function cookieKeysOf(keys: SigningKeys): string[] {
   const material = keys.privateJwks
@@ -143,8 +224,10 @@ export async function mountServicesProvider(app: App, ctx: AppContext): Promise<
         },
       },
     },
-    extraTokenClaims: (_koa: unknown, token: { clientId?: string; grantId?: string }) => ({
-      [oidClaim]: token.clientId,
+    // The service's OID: its client id, but for a sandbox test session's client (an id of its own).
+    extraTokenClaims: async (_koa: unknown, token: { clientId?: string; grantId?: string }) => ({
+      [oidClaim]:
+        (token.clientId && (await findServiceClient(db, token.clientId))?.serviceOid) ?? token.clientId,
       [GRANT_CLAIM]: token.grantId,
     }),
     interactions: { url: (_koa, interaction) => `${PAIRING_PATH}/${interaction.uid}` },
@@ -158,7 +241,11 @@ export async function mountServicesProvider(app: App, ctx: AppContext): Promise<
       const pairing = await pairingByIdPe(db, sub);
       const clientId = koa.oidc.client?.clientId;
       if (pairing?.status !== 'active') return undefined;
-      if (clientId && pairing.serviceOid !== clientId) return undefined;
+      if (
+        clientId &&
+        pairing.serviceOid !== ((await findServiceClient(db, clientId))?.serviceOid ?? clientId)
+      )
+        return undefined;
       return {
         accountId: sub,
         claims: async () => ({ sub, [oidClaim]: pairing.serviceOid }),
@@ -180,7 +267,11 @@ export async function mountServicesProvider(app: App, ctx: AppContext): Promise<
   // Access tokens are JWTs, not stored: introspection and revocation of them are answered here, after
   // oidc-provider authenticated the client (its own answers cover refresh tokens).
   provider.use(async (koa, next) => {
-    await next();
+    try {
+      await next();
+    } finally {
+      (koa.req as IncomingMessage & { [OAUTH_CALL]?: OAuthCallFacts })[OAUTH_CALL] = callFactsOf(koa);
+    }
     const route = koa.oidc?.route;
     if (route !== 'introspection' && route !== 'revocation') return;
     const client = koa.oidc?.client;

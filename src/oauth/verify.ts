@@ -5,6 +5,7 @@
  * No cache: a suspension, an unpairing or a revoked refresh token stops the very next call.
  */
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../app.ts';
 import { type AccessFacts, accessFactsOf } from '../consent/index.ts';
 import { AppError } from '../platform/errors.ts';
@@ -103,32 +104,24 @@ async function verifyJwt(ctx: VerifyContext, token: string): Promise<AccessToken
   }
 }
 
-/** The client's registration and whether the grant stands, in one statement. */
-async function clientAndGrant(
-  ctx: VerifyContext,
-  clientId: string,
-  grantId: string,
-): Promise<{ serviceOid: string; status: string; grant: boolean } | undefined> {
-  const row = await ctx.db
-    .selectFrom('oauth_clients as c')
-    .select((eb) => [
-      'c.service_oid',
-      'c.status',
-      eb
-        .exists(
-          eb
-            .selectFrom('oidc_payloads as g')
-            .select('g.id')
-            .where('g.provider', '=', SERVICES_AS_PROVIDER)
-            .where('g.model', '=', 'Grant')
-            .where('g.id', '=', grantId)
-            .where((w) => w.or([w('g.expires_at', 'is', null), w('g.expires_at', '>', new Date())])),
-        )
-        .as('grant'),
-    ])
-    .where('c.client_id', '=', clientId)
-    .executeTakeFirst();
-  return row && { serviceOid: row.service_oid, status: row.status, grant: Boolean(row.grant) };
+/** The client's registration and whether the grant stands, as one scalar SQL expression (a JSON object). */
+function clientAndGrantSql(clientId: string, grantId: string, now: Date): RawBuilder<unknown> {
+  return sql`select json_build_object('serviceOid', c.service_oid, 'status', c.status, 'grant', exists (
+      select 1 from oidc_payloads g
+      where g.provider = ${SERVICES_AS_PROVIDER} and g.model = 'Grant' and g.id = ${grantId}
+        and (g.expires_at is null or g.expires_at > ${now})))
+    from oauth_clients c where c.client_id = ${clientId}`;
+}
+
+function clientAndGrantOf(
+  value: unknown,
+): { serviceOid: string; status: string; grant: boolean } | undefined {
+  const row = (typeof value === 'string' ? JSON.parse(value) : value) as
+    | { serviceOid?: unknown; status?: unknown; grant?: unknown }
+    | null
+    | undefined;
+  if (!row || typeof row.serviceOid !== 'string' || typeof row.status !== 'string') return undefined;
+  return { serviceOid: row.serviceOid, status: row.status, grant: row.grant === true };
 }
 
 /** A verified call: the token's facts and the consent facts of its pairing, both read at the start of the call. */
@@ -139,16 +132,22 @@ export interface ServiceCall {
 
 /**
  * The token's facts once the database confirmed them (client active with the OID the token names, grant
- * standing, pairing active), with the consent facts of the pairing: two statements, run side by side.
+ * standing, pairing active), with the consent facts of the pairing: one statement.
  */
 async function liveCall(ctx: VerifyContext, claims: AccessTokenClaims): Promise<ServiceCall | undefined> {
   const clientId = claims.client_id as string;
   const serviceOid = String(claims[ctx.config.oauth.oidClaim] ?? clientId);
   const grantId = claims[GRANT_CLAIM] as string;
-  const [client, facts] = await Promise.all([
-    clientAndGrant(ctx, clientId, grantId),
-    accessFactsOf(ctx.db, claims.sub as string, serviceOid),
-  ]);
+  // One statement: the client and its grant, read alongside the pairing and its consents.
+  const now = new Date();
+  const facts = await accessFactsOf(
+    ctx.db,
+    claims.sub as string,
+    serviceOid,
+    now,
+    clientAndGrantSql(clientId, grantId, now),
+  );
+  const client = clientAndGrantOf(facts.alongside);
   if (client?.status !== 'active' || !client.grant) return undefined;
   if (client.serviceOid !== serviceOid) throw oidConflict();
   const pairing = facts.pairing;

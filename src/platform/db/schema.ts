@@ -754,6 +754,80 @@ export interface FhirListTable {
   resource: Json<Record<string, unknown>>;
 }
 
+// ── conformance ─────────────────────────────────────────────────────────────
+
+/** A connection-test session (test d'accrochage) of a publisher's service, in the sandbox. */
+export interface ConformanceSessionTable {
+  id: string;
+  organisation_id: string;
+  product_id: string;
+  /** The report's subject, copied at opening. */
+  product_name: string;
+  product_version: string;
+  siren: string;
+  /** The session's test service OID: `<MESREF_OID_ROOT>.99.<n>`. */
+  oid: string;
+  /** `sandbox-<first 12 hex of id>`. */
+  client_id: string;
+  /** Like a dossier's convention: `{ finalites, categories: [{ code, read, write }] }`. */
+  categories: Json<{
+    finalites: string[];
+    categories: Array<{ code: string; read: boolean; write: boolean }>;
+  }>;
+  /** Ids of the plans the categories require. */
+  plans: Json<string[]>;
+  status: 'open' | 'closed';
+  /** The platform-side action « refuse-next-push » is pending: the next measures push is answered 422. */
+  refuse_next_push: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  closed_at: Timestamp | null;
+  row_version: Generated<number>;
+}
+
+/** One call of a session's OAuth client (never a token, secret, code or body). */
+export interface ConformanceCallTable {
+  id: Generated<string>;
+  session_id: string;
+  at: Timestamp;
+  /** `oauth.authorize`, `oauth.token`, `fhir.push`, `fhir.search`, `documents.provide`… */
+  kind: string;
+  method: string;
+  /** Without the query string. */
+  path: string;
+  status: number;
+  ms: number;
+  facts: Json<Record<string, unknown>>;
+}
+
+/** A platform-side action the publisher triggered during a session. */
+export interface ConformanceActionTable {
+  id: Generated<string>;
+  session_id: string;
+  at: Timestamp;
+  action: 'withdraw-consent' | 'unpair' | 'refuse-next-push';
+  detail: Json<Record<string, unknown>>;
+  actor: string | null;
+}
+
+/**
+ * A view: the services with data exchange the consent module reads (published referencing files, kind
+ * `initial`, and test sessions, kind `test`).
+ */
+export interface ExchangeServiceView {
+  oid: string;
+  dossier_id: string | null;
+  product_id: string;
+  organisation_id: string;
+  typology: string;
+  state: string;
+  catalogue_status: string | null;
+  product_version: string;
+  convention: Json<Record<string, unknown>> | null;
+  request: Json<Record<string, unknown>>;
+  kind: 'initial' | 'test';
+}
+
 export interface Database {
   deployment: DeploymentTable;
   jobs: JobTable;
@@ -801,4 +875,8 @@ export interface Database {
   fhir_binaries: FhirBinaryTable;
   fhir_document_references: FhirDocumentReferenceTable;
   fhir_lists: FhirListTable;
+  conformance_sessions: ConformanceSessionTable;
+  conformance_calls: ConformanceCallTable;
+  conformance_actions: ConformanceActionTable;
+  exchange_services: ExchangeServiceView;
 }

@@ -13,6 +13,7 @@ import * as m011 from './011_catalogue.ts';
 import * as m012 from './012_measures.ts';
 import * as m013 from './013_documents.ts';
 import * as m014 from './014_audit_one_statement.ts';
+import * as m015 from './015_conformance.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '012_measures': m012,
   '013_documents': m013,
   '014_audit_one_statement': m014,
+  '015_conformance': m015,
 };

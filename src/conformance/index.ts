@@ -1,0 +1,12 @@
+/** What other modules (the referencing file's demo, the CLI) may use of connection tests. */
+export { conformanceMessages } from './messages.ts';
+export { conformancePlugin } from './plugin.ts';
+export { installRecorder } from './recorder.ts';
+export {
+  buildTestReport,
+  type ConnectionTestReport,
+  signedTestReport,
+  signTestReport,
+  verifyTestReport,
+} from './report.ts';
+export { SANDBOX_CLIENT_PREFIX, SESSION_TEST_CITIZENS } from './service.ts';
