@@ -1,5 +1,5 @@
 import { type RawBuilder, type Selectable, sql } from 'kysely';
-import type { Db } from '../platform/db/index.ts';
+import { type Db, prepared } from '../platform/db/index.ts';
 import type { AuditEventTable } from '../platform/db/schema.ts';
 import {
   type AuditEventInput,
@@ -9,7 +9,6 @@ import {
   type ChainCursor,
   chainOf,
   GENESIS_HASH,
-  hashLink,
   headMatches,
   linkBodyAround,
   verifyLinks,
@@ -30,7 +29,7 @@ export async function appendAuditEvent(
   event: AuditEventInput,
 ): Promise<{ chain: string; seq: number; hash: string }> {
   const append = auditAppendCtes(event);
-  const result = await sql<{ seq: number; hash: string }>`
+  const result = await sql<{ seq: number; hash: string }>`${prepared}
     with ${append.ctes} select seq, hash from ${sql.ref(append.event)}`.execute(trx);
   const row = result.rows[0];
   if (!row) throw new Error(`the audit chain ${append.chain} did not advance`);
@@ -58,14 +57,16 @@ export function auditAppendCtes(
     data: event.data ?? {},
   };
   const [prefix, suffix] = linkBodyAround(link);
-  const first = hashLink({ ...link, seq: 1, prevHash: GENESIS_HASH });
   const name = options.prefix ?? 'audit';
   const head = sql.ref(`${name}_head`);
   const written = `${name}_event`;
   const condition = options.onlyIf ?? sql`true`;
   const ctes = sql`${head} as (
       insert into audit_chain_heads as h (chain, seq, hash, prev_hash)
-      select ${chain}, 1, ${first}, ${GENESIS_HASH} where ${condition}
+      select ${chain}, 1,
+        encode(sha256(convert_to(${GENESIS_HASH} || chr(10) || ${prefix} || '1' || ${suffix}, 'UTF8')), 'hex'),
+        ${GENESIS_HASH}
+      where ${condition}
       on conflict (chain) do update set
         seq = h.seq + 1,
         prev_hash = h.hash,

@@ -4,7 +4,7 @@
  * the pairing) in one statement, so a data access costs one round trip to the database.
  */
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../platform/db/index.ts';
+import { type Db, prepared } from '../platform/db/index.ts';
 import type { ConsentAction, ConsentGrant, ConsentStatus } from './model.ts';
 
 export interface PairingRow {
@@ -285,7 +285,7 @@ export async function accessFacts(
   serviceOid: string,
   alongside?: RawBuilder<unknown>,
 ): Promise<AccessRow & { alongside?: unknown }> {
-  const result = await sql<FullSqlRow & { alongside?: unknown }>`
+  const result = await sql<FullSqlRow & { alongside?: unknown }>`${prepared}
     select ${fullColumns}, d.catalogue_status, d.product_version, d.convention
       ${alongside ? sql`, (${alongside}) as alongside` : sql``}
     from (select cast(${serviceOid} as text) as oid) q

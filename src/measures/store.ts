@@ -4,7 +4,7 @@
  * read for another.
  */
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../platform/db/index.ts';
+import { type Db, prepared } from '../platform/db/index.ts';
 
 type Json = Record<string, unknown>;
 
@@ -60,7 +60,7 @@ export async function storePush(
   const resource = JSON.stringify(o.resource);
   const event = push.event ? sql`, ${push.event(sql`exists (select 1 from observation)`)}` : sql``;
   if (!push.device) {
-    await sql`
+    await sql`${prepared}
       with observation as (
         insert into fhir_observations
           (id, citizen_id, service_oid, category, code, effective_at, device_id, version_id, last_updated, resource)
@@ -76,7 +76,12 @@ export async function storePush(
   }
   const d = push.device;
   const deviceResource = JSON.stringify(d.resource);
-  const result = await sql<{ id: string; version_id: number; last_updated: unknown; created: boolean }>`
+  const result = await sql<{
+    id: string;
+    version_id: number;
+    last_updated: unknown;
+    created: boolean;
+  }>`${prepared}
     with new_device as (
       insert into fhir_devices
         (id, citizen_id, service_oid, identifier_system, identifier_value, resource, version_id, last_updated)
@@ -215,7 +220,7 @@ export async function searchPage(
   db: Db,
   q: PageQuery & { event?: RawBuilder<unknown> },
 ): Promise<{ rows: ObservationRow[]; total: number | undefined }> {
-  const result = await sql<ObservationSqlRow & { total?: number | string }>`
+  const result = await sql<ObservationSqlRow & { total?: number | string }>`${prepared}
     ${q.event ? sql`with ${q.event}` : sql``}
     select id, category, code, service_oid, effective_at, device_id, version_id, last_updated, resource
       ${q.withTotal ? sql`, count(*) over () as total` : sql``}

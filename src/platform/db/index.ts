@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,49 @@ export interface DatabaseHandle {
 // bigint (count(*), bigserial) as a number, as PGlite gives it.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+const PREPARED_MARK = '/* prepared */ ';
+
+/**
+ * Starts a statement that a hot path runs again and again with the same text (`sql\`${prepared}select …\``):
+ * on a PostgreSQL server it is prepared once per connection and its plan reused, where an unnamed statement
+ * is parsed and planned on every call (for a query of many joins, planning costs more than running it).
+ * PGlite reads it as a comment.
+ */
+export const prepared = sql.raw(PREPARED_MARK);
+
+const statementNames = new Map<string, string>();
+
+/** The name of a prepared statement: from its text, so one name never stands for two texts. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `mesref_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
+const kPreparing = Symbol('prepares marked statements');
+
+/** The pool Kysely uses: its clients run a statement marked `prepared` as a named prepared statement. */
+function preparingPool(pool: pg.Pool) {
+  return {
+    async connect() {
+      const client = (await pool.connect()) as pg.PoolClient & { [kPreparing]?: true };
+      if (!client[kPreparing]) {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        client.query = ((config: unknown, ...rest: unknown[]) =>
+          typeof config === 'string' && config.startsWith(PREPARED_MARK)
+            ? query({ name: statementName(config), text: config, values: rest[0] }, ...rest.slice(1))
+            : query(config, ...rest)) as typeof client.query;
+        client[kPreparing] = true;
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
+}
+
 /** Opens the configured database: a PostgreSQL server when DATABASE_URL is set, else PGlite under DATA_DIR. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
@@ -41,7 +85,7 @@ export async function openDatabase(
     pool.on('error', () => {
       // an idle client lost its connection; the pool replaces it
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     await sql`select 1`.execute(db);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
