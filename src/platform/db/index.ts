@@ -81,7 +81,13 @@ export async function openDatabase(
   } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: options.poolSize ?? 10,
+      // A statement marked `prepared` is planned once, for any parameters (they are keys: one plan fits all);
+      // unnamed statements are planned on every call as before.
+      options: '-c plan_cache_mode=force_generic_plan',
+    });
     pool.on('error', () => {
       // an idle client lost its connection; the pool replaces it
     });
