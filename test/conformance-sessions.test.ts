@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { sql } from 'kysely';
 import { runConformanceStatus } from '../src/conformance/cli.ts';
 import { loadPlans } from '../src/conformance/plans.ts';
@@ -570,6 +570,32 @@ describe('connection-test sessions', () => {
           });
           assert.equal(res.statusCode, 404, `${method} ${url}: ${res.body}`);
         }
+        // Sandbox and production each have their keys and issuer: a token of one is refused by the other.
+        const sandboxToken = await prod.inject({
+          method: 'GET',
+          url: '/fhir/Observation?code=29463-7',
+          headers: { authorization: `Bearer ${tokens.access_token}` },
+        });
+        assert.equal(sandboxToken.statusCode, 401);
+        const productionToken = await new SignJWT({
+          client_id: String(session.clientId),
+          scope: 'poids.write',
+          grant: 'g',
+        })
+          .setProtectedHeader({ alg: 'ES256', kid: 'p1', typ: 'at+jwt' })
+          .setIssuer('https://mesref.exemple.fr/oauth')
+          .setAudience('https://mesref.exemple.fr/fhir')
+          .setSubject(who.idPe)
+          .setJti('j1')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(privateKey);
+        const refused = await t.inject({
+          method: 'GET',
+          url: '/fhir/Observation?code=29463-7',
+          headers: { authorization: `Bearer ${productionToken}` },
+        });
+        assert.equal(refused.statusCode, 401);
       } finally {
         await prod.stop();
         dir.remove();

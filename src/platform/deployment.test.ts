@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose';
@@ -124,6 +124,46 @@ describe('a production database', () => {
     assert.deepEqual(
       await loadSigningKeys(handle.db, { mode: 'production', signingKeysFile: file.path }),
       keys,
+    );
+  });
+
+  it('refuses to start when the sandbox keys it trusts hold one of its own keys', async () => {
+    const file = await keysFile(dir.path, 'shared.json');
+    const own = JSON.parse(readFileSync(file.path, 'utf8')).keys[0];
+    const { d: _private, ...ownPublic } = own;
+    const other = await keysFile(dir.path, 'sandbox-own.json');
+    const { d: _otherPrivate, ...otherPublic } = JSON.parse(readFileSync(other.path, 'utf8')).keys[0];
+    for (const [name, sandboxKeys] of [
+      ['the same key', [otherPublic, ownPublic]],
+      ['the same key under another kid', [{ ...ownPublic, kid: 'sandbox-1' }]],
+      ['another key under the same kid', [{ ...otherPublic, kid: file.kid }]],
+    ] as const) {
+      const sandboxFile = join(dir.path, 'sandbox-jwks.json');
+      writeFileSync(sandboxFile, JSON.stringify({ keys: sandboxKeys }));
+      await assert.rejects(
+        loadSigningKeys(handle.db, {
+          mode: 'production',
+          signingKeysFile: file.path,
+          sandboxJwksFile: sandboxFile,
+        }),
+        (error: Error) => {
+          assert.ok(error instanceof SigningKeysError, name);
+          assert.match(error.message, /contient une clé de production/);
+          return true;
+        },
+      );
+    }
+    // The sandbox's own keys are trusted for its reports.
+    const sandboxFile = join(dir.path, 'sandbox-jwks.json');
+    writeFileSync(sandboxFile, JSON.stringify({ keys: [{ ...otherPublic, kid: 'sandbox-2' }] }));
+    const keys = await loadSigningKeys(handle.db, {
+      mode: 'production',
+      signingKeysFile: file.path,
+      sandboxJwksFile: sandboxFile,
+    });
+    assert.deepEqual(
+      keys.privateJwks.map((k) => k.kid),
+      [file.kid],
     );
   });
 

@@ -67,13 +67,41 @@ async function readKeysFile(path: string): Promise<PrivateJwk[]> {
   return keys;
 }
 
+/** What identifies a public key whatever its kid: its type and public material. */
+const keyMaterial = (jwk: Record<string, unknown>) =>
+  JSON.stringify([jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e]);
+
+/**
+ * Production trusts the sandbox's published keys for connection-test reports only: if they held one of its own
+ * signing keys (same kid or same key), a sandbox token or report would pass for production's. Refused at start.
+ */
+function refuseSharedKeys(keys: PrivateJwk[], sandboxJwksFile: string): void {
+  let sandbox: Array<Record<string, unknown>> = [];
+  try {
+    const parsed = JSON.parse(readFileSync(sandboxJwksFile, 'utf8')) as { keys?: unknown };
+    sandbox = Array.isArray(parsed.keys) ? (parsed.keys as Array<Record<string, unknown>>) : [];
+  } catch (error) {
+    throw new SigningKeysError(
+      `MESREF_SANDBOX_JWKS_FILE ${sandboxJwksFile} illisible : ${(error as Error).message} / cannot read the sandbox's keys`,
+    );
+  }
+  const own = new Set(keys.map((k) => keyMaterial(publicPart(k))));
+  const kids = new Set(keys.map((k) => k.kid));
+  const shared = sandbox.find((k) => kids.has(String(k.kid)) || own.has(keyMaterial(k)));
+  if (shared)
+    throw new SigningKeysError(
+      `MESREF_SANDBOX_JWKS_FILE contient une clé de production (${String(shared.kid)}) : le bac à sable et la ` +
+        'production ont chacun leurs clés / the sandbox keys file holds a production key',
+    );
+}
+
 /**
  * The deployment's signing keys. A sandbox generates its own at first start (kept in its database);
  * production brings its own in a JWKS file and never holds a sandbox key.
  */
 export async function loadSigningKeys(
   db: Db,
-  config: Pick<Config, 'mode' | 'signingKeysFile'>,
+  config: Pick<Config, 'mode' | 'signingKeysFile' | 'sandboxJwksFile'>,
 ): Promise<SigningKeys> {
   if (config.mode === 'production') {
     const sandboxKey = await db
@@ -89,6 +117,7 @@ export async function loadSigningKeys(
     if (!config.signingKeysFile)
       throw new SigningKeysError('le mode production demande MESREF_SIGNING_KEYS_FILE');
     const keys = await readKeysFile(config.signingKeysFile);
+    if (config.sandboxJwksFile) refuseSharedKeys(keys, config.sandboxJwksFile);
     for (const key of keys) {
       await db
         .insertInto('signing_keys')
