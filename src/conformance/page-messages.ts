@@ -3,6 +3,10 @@ import type { Catalog } from '../platform/i18n.ts';
 /** Strings of the connection-test pages (sandbox publisher space) and of the report (HTML and PDF). */
 export const conformancePageMessages: Catalog = {
   'conformance.nav': { fr: 'Tests d’accrochage', en: 'Connection tests' },
+  'conformance.home_hint': {
+    fr: 'testez seul, à toute heure, l’intégration de votre service aux API d’échange, et obtenez le rapport signé à joindre à votre dossier',
+    en: 'test your service’s integration with the exchange APIs on your own, at any hour, and get the signed report to file',
+  },
   'conformance.list.title': { fr: 'Tests d’accrochage', en: 'Connection tests' },
   'conformance.list.lead': {
     fr: 'Testez seul, à toute heure, l’intégration de votre service avec les API de Mon espace santé. Une session crée un client OAuth2 du bac à sable, des citoyens de test et les plans de test qu’exigent vos catégories de données ; le rapport signé qu’elle produit se dépose dans le dossier de référencement.',

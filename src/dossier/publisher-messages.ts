@@ -179,6 +179,14 @@ export const publisherMessages: Catalog = {
     en: 'The report signed by the test sandbox (compact JWS) must pass and cover the agreement’s data categories.',
   },
   'dossier.publisher.tests.none': { fr: 'Aucun rapport déposé.', en: 'No report filed.' },
+  'dossier.publisher.tests.where': {
+    fr: 'Les tests d’accrochage se passent dans le bac à sable : ouvrez-y une session pour ce service, faites passer ses plans à votre application, puis déposez ici le rapport JSON signé (champ « jws »).',
+    en: 'Connection tests run in the sandbox: open a session there for this service, have your app pass its plans, then file the signed JSON report here (its “jws” field).',
+  },
+  'dossier.publisher.tests.sandbox_link': {
+    fr: 'Ouvrir une session de tests d’accrochage',
+    en: 'Open a connection-test session',
+  },
   'dossier.publisher.tests.caption': { fr: 'Rapports de tests déposés', en: 'Test reports filed' },
   'dossier.publisher.tests.recorded': { fr: 'Déposé le', en: 'Filed on' },
   'dossier.publisher.tests.issued': { fr: 'signé le {date}', en: 'signed on {date}' },

@@ -909,6 +909,19 @@ function TestsSection({ ctx, view, state }: { ctx: PageContext; view: DossierVie
     <section aria-labelledby="tests" class="fr-mb-6w">
       <h2 id="tests">{t('dossier.publisher.tests.title')}</h2>
       <p>{t('dossier.publisher.tests.intro')}</p>
+      {may && (
+        <p>
+          {t('dossier.publisher.tests.where')}
+          {ctx.mode === 'sandbox' && (
+            <>
+              {' '}
+              <a class="fr-link" href="/editeur/tests-accrochage">
+                {t('dossier.publisher.tests.sandbox_link')}
+              </a>
+            </>
+          )}
+        </p>
+      )}
       {view.testReports.length === 0 ? (
         <p>{t('dossier.publisher.tests.none')}</p>
       ) : (

@@ -1006,6 +1006,14 @@ function PublisherHome({
           </a>{' '}
           — {t('identity.publisher.validate_hint')}
         </li>
+        {ctx.mode === 'sandbox' && (
+          <li>
+            <a class="fr-link" href="/editeur/tests-accrochage">
+              {t('conformance.nav')}
+            </a>{' '}
+            — {t('conformance.home_hint')}
+          </li>
+        )}
       </ul>
     </Page>
   );
