@@ -171,6 +171,31 @@ describe('the reference client against a connection-test session', () => {
   });
   after(() => server.stop());
 
+  it('runs from the session page: « Lancer le client de référence » passes every plan, one run at a time', async () => {
+    const opened = await openSession();
+    const page = `${server.url}/editeur/tests-accrochage/${opened.id}`;
+    const post = () =>
+      fetch(`${page}/client-de-reference`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...apiHeaders, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: CSRF }).toString(),
+      });
+    const first = await post();
+    assert.equal(first.status, 303);
+    assert.match(String(first.headers.get('location')), /\?ok=reference$/);
+    const second = await post();
+    assert.match(String(second.headers.get('location')), /\?ok=reference-running$/);
+    let view: SessionView | undefined;
+    for (let poll = 0; poll < 300 && !view?.passed; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      view = (await api('GET', `/api/v1/conformance/sessions/${opened.id}`)).body as unknown as SessionView;
+    }
+    assert.ok(view?.passed, JSON.stringify(view?.plans, null, 1));
+    const shown = await fetch(`${page}?ok=reference`, { headers: apiHeaders });
+    assert.match(await shown.text(), /Le client de référence s’exécute/);
+  });
+
   it('passes every plan the declared categories require', async () => {
     const { opened, run, view, tests, log } = await runAgainstNewSession();
     assert.deepEqual(view.planIds, ['pairing', 'mesures', 'documents']);

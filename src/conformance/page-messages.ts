@@ -3,6 +3,24 @@ import type { Catalog } from '../platform/i18n.ts';
 /** Strings of the connection-test pages (sandbox publisher space) and of the report (HTML and PDF). */
 export const conformancePageMessages: Catalog = {
   'conformance.nav': { fr: 'Tests d’accrochage', en: 'Connection tests' },
+  'conformance.reference.title': { fr: 'Client de référence', en: 'Reference client' },
+  'conformance.reference.hint': {
+    fr: 'Pour voir une intégration qui réussit tous les plans, lancez ici le client de référence (examples/reference-client/) contre cette session, avec le premier citoyen de test ; les tests se mettent à jour pendant qu’il s’exécute. En ligne de commande : npx mesref demo-client --session <id> quand mesref tourne sur un serveur PostgreSQL (la base embarquée ne s’ouvre que dans un processus).',
+    en: 'To see an integration that passes every plan, run the reference client (examples/reference-client/) against this session here, with the first test citizen; the tests update while it runs. From the command line: npx mesref demo-client --session <id> when mesref runs on a PostgreSQL server (the embedded database opens in one process only).',
+  },
+  'conformance.reference.private_key': {
+    fr: 'Cette session s’authentifie par private_key_jwt : le client de référence a besoin de votre clé privée, que la plateforme n’a pas. Lancez-le de votre poste : npx tsx examples/reference-client/main.ts (voir son README).',
+    en: 'This session authenticates with private_key_jwt: the reference client needs your private key, which the platform does not hold. Run it from your machine: npx tsx examples/reference-client/main.ts (see its README).',
+  },
+  'conformance.reference.run': { fr: 'Lancer le client de référence', en: 'Run the reference client' },
+  'conformance.reference.started': {
+    fr: 'Le client de référence s’exécute : les tests ci-dessous se mettent à jour.',
+    en: 'The reference client is running: the tests below update.',
+  },
+  'conformance.reference.running': {
+    fr: 'Le client de référence s’exécute déjà pour cette session.',
+    en: 'The reference client is already running for this session.',
+  },
   'conformance.home_hint': {
     fr: 'testez seul, à toute heure, l’intégration de votre service aux API d’échange, et obtenez le rapport signé à joindre à votre dossier',
     en: 'test your service’s integration with the exchange APIs on your own, at any hour, and get the signed report to file',

@@ -26,8 +26,10 @@ import {
   sessionActionPath,
   sessionClosePath,
   sessionPath,
+  sessionReferencePath,
 } from './pages.tsx';
 import { loadPlans } from './plans.ts';
+import { runReferenceOnSession } from './reference-run.ts';
 import {
   type ConformanceDeps,
   closeSession,
@@ -41,6 +43,9 @@ import {
 
 const ACTIONS: readonly ActionName[] = ['withdraw-consent', 'unpair', 'refuse-next-push'];
 const FLASHES = [...ACTIONS, 'closed'] as const;
+
+/** Sessions whose reference client runs in this process now (one run at a time per session). */
+const referenceRuns = new Set<string>();
 
 /** A form's error shown on its page: validation (422) and conflicts (409); anything else is the app's. */
 const shownError = (error: unknown): error is AppError =>
@@ -127,6 +132,7 @@ export function conformancePageRoutes(ctx: AppContext, deps?: ConformanceDeps) {
       issuer: view.issuer,
       fhirBase: view.fhirBase,
       redirectUris: view.redirectUris,
+      tokenEndpointAuthMethod: view.tokenEndpointAuthMethod,
       categories: { finalites: view.finalites, categories: view.categories },
       testCitizens: view.testCitizens,
       verdicts: view.plans,
@@ -212,7 +218,9 @@ export function conformancePageRoutes(ctx: AppContext, deps?: ConformanceDeps) {
       const view = await getSession(conformance, request.actor, request.params.id);
       const ok = (request.query as { ok?: string }).ok ?? '';
       let notice: string | undefined;
-      if ((FLASHES as readonly string[]).includes(ok))
+      if (ok === 'reference') notice = request.t('conformance.reference.started');
+      else if (ok === 'reference-running') notice = request.t('conformance.reference.running');
+      else if ((FLASHES as readonly string[]).includes(ok))
         notice =
           ok === 'closed'
             ? request.t('conformance.session.closed_done')
@@ -242,6 +250,27 @@ export function conformancePageRoutes(ctx: AppContext, deps?: ConformanceDeps) {
           });
         throw error;
       }
+    });
+
+    // The reference client, run by the platform against its own public address; the page's live progress
+    // shows its calls being judged. It runs after the answer, one run at a time per session.
+    app.post<P>(sessionReferencePath(':id'), { config, schema }, async (request, reply) => {
+      const view = await getSession(conformance, request.actor, request.params.id);
+      if (view.status !== 'open') throw validationFailed({ session: 'conformance.session.closed_notice' });
+      if (referenceRuns.has(view.id))
+        return reply.redirect(`${sessionPath(view.id)}?ok=reference-running`, 303);
+      referenceRuns.add(view.id);
+      const log = request.log;
+      const io = {
+        stdout: () => {},
+        stderr: (text: string) => log.warn({ session: view.id, text }, 'reference client'),
+      };
+      void runReferenceOnSession(conformance, io, { sessionId: view.id, baseUrl: ctx.config.publicUrl })
+        .catch((error: Error) =>
+          log.warn({ session: view.id, err: { message: error.message } }, 'reference client stopped'),
+        )
+        .finally(() => referenceRuns.delete(view.id));
+      return reply.redirect(`${sessionPath(view.id)}?ok=reference`, 303);
     });
 
     app.post<P>(sessionClosePath(':id'), { config, schema }, async (request, reply) => {

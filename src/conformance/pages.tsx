@@ -25,6 +25,7 @@ export const CONFORMANCE_PATH = '/editeur/tests-accrochage';
 export const sessionPath = (id: string) => `${CONFORMANCE_PATH}/${id}`;
 export const sessionActionPath = (id: string) => `${sessionPath(id)}/actions`;
 export const sessionClosePath = (id: string) => `${sessionPath(id)}/cloture`;
+export const sessionReferencePath = (id: string) => `${sessionPath(id)}/client-de-reference`;
 export const sessionApiPath = (id: string) => `/api/v1/conformance/sessions/${id}`;
 
 /** The most recorded calls the session page lists (the newest); the JSON API gives them all. */
@@ -248,6 +249,8 @@ export interface SessionPageData {
   issuer: string;
   fhirBase: string;
   redirectUris: string[];
+  /** `client_secret_basic` (the platform can run the reference client) or `private_key_jwt`. */
+  tokenEndpointAuthMethod?: string;
   categories: { finalites: string[]; categories: Array<{ code: string; read: boolean; write: boolean }> };
   testCitizens: Array<{ sub: string; name: string }>;
   verdicts: PlanVerdict[];
@@ -513,6 +516,21 @@ export function SessionPage({
             ))}
           </tbody>
         </TableFrame>
+
+        {open ? (
+          <form method="post" action={sessionReferencePath(session.id)} aria-labelledby="reference">
+            <Csrf ctx={ctx} />
+            <h2 id="reference">{t('conformance.reference.title')}</h2>
+            <p>{t('conformance.reference.hint')}</p>
+            {session.tokenEndpointAuthMethod === 'private_key_jwt' ? (
+              <p>{t('conformance.reference.private_key')}</p>
+            ) : (
+              <button class="fr-btn fr-btn--secondary" type="submit">
+                {t('conformance.reference.run')}
+              </button>
+            )}
+          </form>
+        ) : null}
 
         <h2>{t('conformance.session.plans')}</h2>
         <p>
