@@ -15,6 +15,7 @@ import {
   type Fault,
   runReferenceClient,
 } from '../examples/reference-client/client.ts';
+import { createAssessment, getAssessment, saveOrientation } from '../src/assessment/service.ts';
 import { type DemoClientDeps, runDemoClient } from '../src/cli/demo-client.ts';
 import { idPeSystemOf } from '../src/fhir/api/gate.ts';
 import type { AccountActor } from '../src/identity/model.ts';
@@ -194,6 +195,34 @@ describe('the reference client against a connection-test session', () => {
     assert.ok(view?.passed, JSON.stringify(view?.plans, null, 1));
     const shown = await fetch(`${page}?ok=reference`, { headers: apiHeaders });
     assert.match(await shown.text(), /Le client de référence s’exécute/);
+  });
+
+  it('shows a passing run as evidence of the criteria its plans support in the self-assessment', async () => {
+    const { view } = await runAgainstNewSession();
+    assert.ok(view.passed);
+    const { db, config, referentials } = server.mesref;
+    const deps = { db, config, referentials };
+    const actor = publisherActor(accountId, organisationId);
+    const assessment = await createAssessment(deps, actor, productId);
+    // The criteria of the exchange APIs apply to a service that says it exchanges measures and documents.
+    await saveOrientation(deps, actor, assessment.id, {
+      orientation: { echange_donnees: true, donnees_echangees: ['mesures', 'documents'] },
+      baseVersion: (await getAssessment(deps, actor, assessment.id)).rowVersion,
+    });
+    const page = async (rubrique: string) => {
+      const res = await fetch(
+        `${server.url}/editeur/auto-evaluations/${assessment.id}/rubriques/${rubrique}`,
+        {
+          headers: apiHeaders,
+        },
+      );
+      assert.equal(res.status, 200);
+      return res.text();
+    };
+    const interop = await page('interoperabilite');
+    assert.match(interop, /Plan « API Mesures de santé » : Réussi/);
+    assert.match(interop, new RegExp(`/editeur/tests-accrochage/${view.id}`));
+    assert.match(await page('securite'), /Tests d’accrochage/);
   });
 
   it('passes every plan the declared categories require', async () => {

@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import { ConnectionTestEvidence, type CriterionTestEvidence } from '../conformance/index.ts';
 import { Eth32EcoscoreEvidence, type Eth32Evidence, eth32Evidence } from '../ecoscore/index.ts';
 import { sha256 } from '../platform/crypto.ts';
 import { AppError } from '../platform/errors.ts';
@@ -547,6 +548,7 @@ function CriterionBlock({
   errors,
   conflict,
   ecoscore,
+  tests,
 }: {
   ctx: PageContext;
   view: service.AssessmentView;
@@ -557,6 +559,8 @@ function CriterionBlock({
   conflict?: boolean;
   /** ETH 32 only: the official écoscore and mesref's latest run. */
   ecoscore?: Eth32Evidence;
+  /** The connection-test plans that support this criterion, with their verdicts. */
+  tests?: CriterionTestEvidence[];
 }) {
   const { t, locale } = ctx;
   const c = item.criterion;
@@ -637,6 +641,7 @@ function CriterionBlock({
         </div>
       ) : null}
       {ecoscore ? <Eth32EcoscoreEvidence ctx={ctx} evidence={ecoscore} /> : null}
+      {tests?.length ? <ConnectionTestEvidence ctx={ctx} evidence={tests} /> : null}
       <h5 class="fr-text--md">{t('assessment.evidence.title')}</h5>
       {answer.evidence.length === 0 ? (
         <p class="fr-text--sm">{t('assessment.evidence.none')}</p>
@@ -816,6 +821,7 @@ function RubriquePage({
   flash,
   feedback,
   ecoscore,
+  tests,
 }: {
   ctx: PageContext;
   view: service.AssessmentView;
@@ -824,6 +830,8 @@ function RubriquePage({
   flash?: string;
   feedback?: CriterionFeedback;
   ecoscore?: Eth32Evidence;
+  /** Connection-test evidence of the service's criteria. */
+  tests?: CriterionTestEvidence[];
 }) {
   const { t, locale } = ctx;
   const def = view.version.rubriques.find((r) => r.id === rubrique);
@@ -884,6 +892,7 @@ function RubriquePage({
                   errors={fb?.errors}
                   conflict={fb?.conflict}
                   ecoscore={item.criterion.id === 'ETH 32' ? ecoscore : undefined}
+                  tests={tests?.filter((e) => e.criterionId === item.criterion.id)}
                   key={item.criterion.id}
                 />
               );
@@ -1219,7 +1228,14 @@ function orientationFromForm(version: ReferentialVersion, body: Body): Record<st
 }
 
 /** Self-assessment pages of the publisher space. */
-export function assessmentPages(deps: service.AssessmentDeps, organisationName: OrganisationName) {
+/** Evidence other modules hold for a service's criteria (connection tests), read when a rubrique is shown. */
+export type TestEvidenceOf = (productId: string) => Promise<CriterionTestEvidence[]>;
+
+export function assessmentPages(
+  deps: service.AssessmentDeps,
+  organisationName: OrganisationName,
+  testEvidenceOf: TestEvidenceOf = async () => [],
+) {
   const maxBytes = deps.config.evidenceMaxBytes;
   return async (app: App) => {
     await app.register(multipart, {
@@ -1399,6 +1415,7 @@ export function assessmentPages(deps: service.AssessmentDeps, organisationName: 
               view={view}
               rubrique={rubrique}
               ecoscore={await ecoscoreOf(request, view, rubrique)}
+              tests={await testEvidenceOf(view.product.id)}
               maxBytes={maxBytes}
               flash={flash}
             />,
@@ -1464,6 +1481,7 @@ export function assessmentPages(deps: service.AssessmentDeps, organisationName: 
                 view={view}
                 rubrique={criterion.rubrique}
                 ecoscore={await ecoscoreOf(request, view, criterion.rubrique)}
+                tests={await testEvidenceOf(view.product.id)}
                 maxBytes={maxBytes}
                 feedback={{ criterionId, typed, errors, conflict }}
               />,
@@ -1530,6 +1548,7 @@ export function assessmentPages(deps: service.AssessmentDeps, organisationName: 
                 view={view}
                 rubrique={criterion.rubrique}
                 ecoscore={await ecoscoreOf(request, view, criterion.rubrique)}
+                tests={await testEvidenceOf(view.product.id)}
                 maxBytes={maxBytes}
                 feedback={{
                   criterionId: error.criterionId,

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app.ts';
+import { criterionTestEvidence, loadPlans } from '../conformance/index.ts';
 import { getOrganisation } from '../identity/index.ts';
 import type { App } from '../platform/http.ts';
 import { assessmentPages } from './pages.tsx';
@@ -14,6 +15,11 @@ export function assessmentPlugin(ctx: AppContext) {
     const organisationName: OrganisationName = async (actor, organisationId) =>
       (await getOrganisation(identity, actor, organisationId)).legalName;
     await app.register(assessmentRoutes(deps, organisationName));
-    await app.register(assessmentPages(deps, organisationName));
+    // Connection tests (sandbox) are evidence for the criteria their plans support.
+    const plans = ctx.config.mode === 'sandbox' ? loadPlans() : [];
+    const conformance = { db: ctx.db, config: ctx.config, referentials: ctx.referentials, plans };
+    await app.register(
+      assessmentPages(deps, organisationName, (productId) => criterionTestEvidence(conformance, productId)),
+    );
   };
 }

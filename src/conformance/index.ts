@@ -1,5 +1,7 @@
 /** What other modules (the referencing file's demo, the CLI) may use of connection tests. */
 export { conformanceMessages } from './messages.ts';
+export { ConnectionTestEvidence } from './pages.tsx';
+export { loadPlans } from './plans.ts';
 export { conformancePlugin } from './plugin.ts';
 export { installRecorder } from './recorder.ts';
 export {
@@ -9,4 +11,9 @@ export {
   signTestReport,
   verifyTestReport,
 } from './report.ts';
-export { SANDBOX_CLIENT_PREFIX, SESSION_TEST_CITIZENS } from './service.ts';
+export {
+  type CriterionTestEvidence,
+  criterionTestEvidence,
+  SANDBOX_CLIENT_PREFIX,
+  SESSION_TEST_CITIZENS,
+} from './service.ts';

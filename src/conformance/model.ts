@@ -98,6 +98,8 @@ export interface TestPlan {
   version: number;
   title: Localized;
   requiredWhen: PlanRequirement;
+  /** The referencing criteria whose assessment a passing run of the plan supports. */
+  evidenceFor?: string[];
   tests: PlanTest[];
 }
 

@@ -3,6 +3,12 @@ import type { Catalog } from '../platform/i18n.ts';
 /** Strings of the connection-test pages (sandbox publisher space) and of the report (HTML and PDF). */
 export const conformancePageMessages: Catalog = {
   'conformance.nav': { fr: 'Tests d’accrochage', en: 'Connection tests' },
+  'conformance.evidence.title': { fr: 'Tests d’accrochage', en: 'Connection tests' },
+  'conformance.evidence.plan': {
+    fr: 'Plan « {plan} » : {status} (session du {date}).',
+    en: 'Plan “{plan}”: {status} (session of {date}).',
+  },
+  'conformance.evidence.see': { fr: 'Voir la session', en: 'See the session' },
   'conformance.reference.title': { fr: 'Client de référence', en: 'Reference client' },
   'conformance.reference.hint': {
     fr: 'Pour voir une intégration qui réussit tous les plans, lancez ici le client de référence (examples/reference-client/) contre cette session, avec le premier citoyen de test ; les tests se mettent à jour pendant qu’il s’exécute. En ligne de commande : npx mesref demo-client --session <id> quand mesref tourne sur un serveur PostgreSQL (la base embarquée ne s’ouvre que dans un processus).',

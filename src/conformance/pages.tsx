@@ -801,3 +801,42 @@ export function categoryTitles(
     for (const c of version.dataCategories) if (!titles.has(c.code)) titles.set(c.code, c.title[locale]);
   return (code) => titles.get(code) ?? code;
 }
+
+// ── evidence in the assessment ──────────────────────────────────────────────
+
+/** A criterion's connection-test evidence, shown with its answer in the self-assessment. */
+export function ConnectionTestEvidence({
+  ctx,
+  evidence,
+}: {
+  ctx: PageContext;
+  evidence: ReadonlyArray<{
+    planId: string;
+    planTitle: { fr: string; en: string };
+    status: TestStatus;
+    sessionId: string;
+    at: string;
+  }>;
+}) {
+  const { t } = ctx;
+  if (evidence.length === 0) return null;
+  return (
+    <div class="fr-callout fr-mb-3w">
+      <h5 class="fr-callout__title">{t('conformance.evidence.title')}</h5>
+      <ul class="fr-callout__text fr-text--sm">
+        {evidence.map((e) => (
+          <li key={`${e.planId}-${e.sessionId}`}>
+            {t('conformance.evidence.plan', {
+              plan: e.planTitle[ctx.locale],
+              status: t(`conformance.status.${e.status}`),
+              date: date(ctx, e.at),
+            })}{' '}
+            <a class="fr-link" href={sessionPath(e.sessionId)}>
+              {t('conformance.evidence.see')}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -25,6 +25,8 @@ export const TestPlanSchema = Type.Object(
       Type.Literal('measure-category'),
       Type.Literal('documents-category'),
     ]),
+    /** The referencing criteria (ids of the referential) whose assessment a passing run of the plan supports. */
+    evidenceFor: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 20 })),
     tests: Type.Array(
       Type.Object(
         {

@@ -386,6 +386,60 @@ export async function sessionRecord(
   return { session, calls, actions, plans: verdictsOf(deps, session, calls, actions) };
 }
 
+// ── evidence for the assessment ─────────────────────────────────────────────
+
+/** What a connection-test plan says of a referencing criterion it supports (the plan's `evidenceFor`). */
+export interface CriterionTestEvidence {
+  criterionId: string;
+  planId: string;
+  planTitle: { fr: string; en: string };
+  status: PlanVerdict['status'];
+  sessionId: string;
+  /** When the session was opened (ISO). */
+  at: string;
+}
+
+/**
+ * The connection-test evidence of a service's criteria: for each plan that supports a criterion, its verdict in
+ * the newest session of the service that requires it. The caller has checked that the actor may read the
+ * service (its assessment's rights); a production deployment has no session, so no evidence.
+ */
+export async function criterionTestEvidence(
+  deps: Pick<ConformanceDeps, 'db' | 'config' | 'plans' | 'referentials'>,
+  productId: string,
+): Promise<CriterionTestEvidence[]> {
+  if (deps.config.mode !== 'sandbox' || !UUID.test(productId)) return [];
+  const sessions = await store.sessionsOfProduct(deps.db, productId, 5);
+  const evidence: CriterionTestEvidence[] = [];
+  const covered = new Set<string>();
+  for (const session of sessions) {
+    const wanted = deps.plans.filter(
+      (p) => p.evidenceFor?.length && session.plans.includes(p.id) && !covered.has(p.id),
+    );
+    if (wanted.length === 0) continue;
+    const [calls, actions] = await Promise.all([
+      store.callsOf(deps.db, session.id),
+      store.actionsOf(deps.db, session.id),
+    ]);
+    const verdicts = verdictsOf(deps, session, calls, actions);
+    for (const plan of wanted) {
+      covered.add(plan.id);
+      const verdict = verdicts.find((v) => v.planId === plan.id);
+      if (!verdict) continue;
+      for (const criterionId of plan.evidenceFor ?? [])
+        evidence.push({
+          criterionId,
+          planId: plan.id,
+          planTitle: plan.title,
+          status: verdict.status,
+          sessionId: session.id,
+          at: session.createdAt.toISOString(),
+        });
+    }
+  }
+  return evidence;
+}
+
 // ── closing ─────────────────────────────────────────────────────────────────
 
 /** Closes a session: its client is revoked and its test service suspended; the calls and verdicts stay. */

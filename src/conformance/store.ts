@@ -120,6 +120,18 @@ export async function lockSession(trx: Db, id: string): Promise<SessionRow | und
 }
 
 /** An organisation's sessions, newest first. */
+/** A service's sessions, newest first. */
+export async function sessionsOfProduct(db: Db, productId: string, limit: number): Promise<SessionRow[]> {
+  const rows = await db
+    .selectFrom('conformance_sessions')
+    .selectAll()
+    .where('product_id', '=', productId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => toSession(r as unknown as SessionSqlRow));
+}
+
 export async function sessionsOf(db: Db, organisationId: string, limit = 100): Promise<SessionRow[]> {
   const rows = await db
     .selectFrom('conformance_sessions')
