@@ -120,28 +120,29 @@ export async function lockSession(trx: Db, id: string): Promise<SessionRow | und
 }
 
 /** An organisation's sessions, newest first. */
-/** A service's sessions, newest first. */
-export async function sessionsOfProduct(db: Db, productId: string, limit: number): Promise<SessionRow[]> {
+/** The sessions of one organisation or one service, newest first. */
+async function sessionsBy(
+  db: Db,
+  column: 'organisation_id' | 'product_id',
+  id: string,
+  limit: number,
+): Promise<SessionRow[]> {
   const rows = await db
     .selectFrom('conformance_sessions')
     .selectAll()
-    .where('product_id', '=', productId)
+    .where(column, '=', id)
     .orderBy('created_at', 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => toSession(r as unknown as SessionSqlRow));
 }
 
-export async function sessionsOf(db: Db, organisationId: string, limit = 100): Promise<SessionRow[]> {
-  const rows = await db
-    .selectFrom('conformance_sessions')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => toSession(r as unknown as SessionSqlRow));
-}
+/** A service's sessions, newest first. */
+export const sessionsOfProduct = (db: Db, productId: string, limit: number) =>
+  sessionsBy(db, 'product_id', productId, limit);
+
+export const sessionsOf = (db: Db, organisationId: string, limit = 100) =>
+  sessionsBy(db, 'organisation_id', organisationId, limit);
 
 export async function closeSession(trx: Db, id: string, at: Date): Promise<void> {
   await trx
