@@ -19,8 +19,9 @@
  * VACUUM ANALYZE runs after the load, as autovacuum would on a live database.
  *
  * Targets: (a) the baseline, a bare fastify route (no session, no authorization, no page) sharing mesref's
- * Kysely database, answering `select id, oid from dossiers where catalogue_status = 'EN_LIGNE' order by
- * published_at desc limit 20` as JSON; (b) the list page `/catalogue` (first page of 20, sorted by name);
+ * Kysely database, answering the first 20 entries of the catalogue's read model in the order of its index
+ * (`select dossier_id, product_id from catalogue_entries order by name_key, os, device, product_id limit 20`) as
+ * JSON; (b) the list page `/catalogue` (first page of 20, sorted by name);
  * (c) a filtered search page `/catalogue?q=sommeil&region=53&plateforme=android&tri=ecoscore` (text folded for
  * case and accents, a region, a platform, sorted by écoscore); (d) the JSON `/api/v1/catalogue?thematique=…`.
  * Each target's answer is checked before measuring (status and content).
@@ -323,10 +324,12 @@ await runBench(async (defer) => {
 
   const bareUrl = await startBaseline(defer, async () =>
     mesref.db
-      .selectFrom('dossiers')
-      .select(['id', 'oid'])
-      .where('catalogue_status', '=', 'EN_LIGNE')
-      .orderBy('published_at', 'desc')
+      .selectFrom('catalogue_entries')
+      .select(['dossier_id as id', 'product_id'])
+      .orderBy('name_key')
+      .orderBy('os')
+      .orderBy('device')
+      .orderBy('product_id')
       .limit(20)
       .execute(),
   );

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { platformsOf } from '../src/catalogue/model.ts';
 import { newId } from '../src/platform/crypto.ts';
 import { addProductImage, demoLogo } from '../src/product/index.ts';
 import { type PublishedService, publishedService, setCatalogueStatus } from './catalogue-fixtures.ts';
@@ -532,6 +533,71 @@ describe('public catalogue', () => {
     it('puts the catalogue in the header navigation', async () => {
       const res = await get('/');
       assert.match(res.body, /<a class="fr-nav__link" href="\/catalogue">Catalogue<\/a>/);
+    });
+  });
+
+  describe('the read model', () => {
+    it('follows each change at once: the publisher, the service, its écoscore and its status', async () => {
+      const velo = await publishedService(app, staff, 'Vélo Cardio', {
+        product: { description: 'Sorties à vélo.', os: 'multi', url_web: null, thematics: ['prevention'] },
+      });
+      const found = (q: string) => names(`/api/v1/catalogue?q=${encodeURIComponent(q)}`);
+      assert.deepEqual(await found('velo cardio'), ['Vélo Cardio']);
+
+      await app.db
+        .updateTable('organisations')
+        .set({ legal_name: 'Pédales Réunies' })
+        .where('id', '=', velo.organisationId)
+        .execute();
+      assert.deepEqual(await found('pedales reunies'), ['Vélo Cardio']);
+
+      await app.db
+        .updateTable('products')
+        .set({
+          description: 'Randonnées en côte.',
+          url_android: 'https://play.google.com/store/apps/details?id=v',
+        })
+        .where('id', '=', velo.productId)
+        .execute();
+      assert.deepEqual(await found('sorties'), []);
+      assert.deepEqual(await found('randonnees cote'), ['Vélo Cardio']);
+      assert.ok((await names('/api/v1/catalogue?plateforme=android&parPage=100')).includes('Vélo Cardio'));
+
+      await app.db
+        .insertInto('ecoscore_official')
+        .values({
+          id: newId(),
+          product_id: velo.productId,
+          score: 99,
+          measured_on: '2026-02-01',
+          journey_name: 'Parcours type',
+          report_url: 'https://exemple.test/rapport',
+          recorded_by: null,
+        })
+        .execute();
+      const best = await get('/api/v1/catalogue?tri=ecoscore&parPage=1');
+      assert.equal(best.json().items[0].commercialName, 'Vélo Cardio');
+
+      await setCatalogueStatus(app, velo.dossierId, 'SUSPENDUE');
+      assert.deepEqual(await found('velo'), []);
+      await setCatalogueStatus(app, velo.dossierId, 'EN_LIGNE');
+      assert.deepEqual(await found('velo'), ['Vélo Cardio']);
+      await setCatalogueStatus(app, velo.dossierId, 'DEREFERENCEE');
+      assert.deepEqual(await found('velo'), []);
+    });
+
+    it('holds the platforms the entries show', async () => {
+      const rows = await app.db
+        .selectFrom('catalogue_entries as ce')
+        .innerJoin('products as p', 'p.id', 'ce.product_id')
+        .select(['ce.platforms', 'p.os', 'p.url_web', 'p.url_ios', 'p.url_android'])
+        .execute();
+      assert.ok(rows.length >= 3);
+      for (const r of rows)
+        assert.deepEqual(
+          r.platforms,
+          platformsOf({ os: r.os, urls: { web: r.url_web, ios: r.url_ios, android: r.url_android } }),
+        );
     });
   });
 });

@@ -1,17 +1,13 @@
 /**
- * SQL of the catalogue. The catalogue is a read model: it reads, never writes, the published referencing
- * files (`dossiers`), their services (`products`, `product_images`), publishers (`organisations`) and
- * official écoscores (`ecoscore_official`) in one query, so that a page of the list costs one round trip.
+ * SQL of the catalogue. The catalogue is a read model: it reads, never writes. A search and its count read
+ * `catalogue_entries` (migration 016: one narrow row per service online with its filter and sort columns, kept
+ * by triggers); the page's rows are then read whole from the published referencing files (`dossiers`), their
+ * services (`products`, `product_images`), publishers (`organisations`) and official écoscores
+ * (`ecoscore_official`).
  */
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../platform/db/index.ts';
-import {
-  type CatalogueEntry,
-  type CatalogueQuery,
-  containsPattern,
-  LISTED_STATUS,
-  platformsOf,
-} from './model.ts';
+import { type CatalogueEntry, type CatalogueQuery, LISTED_STATUS, platformsOf } from './model.ts';
 
 /** The files of the services online, with their service and publisher. */
 function listed(db: Db) {
@@ -24,48 +20,36 @@ function listed(db: Db) {
     .where('d.catalogue_status', '=', LISTED_STATUS);
 }
 
-type Listed = ReturnType<typeof listed>;
-
-function filtered(base: Listed, query: CatalogueQuery): Listed {
-  let q = base;
-  // Each word in the service's folded name, publisher and description (see migration 011).
-  if (query.words.length > 0) {
-    const likes = sql.join(
-      query.words.map((word) => sql`cs.folded like ${containsPattern(word)}`),
-      sql` and `,
-    );
-    q = q.where(
-      sql<SqlBool>`exists (select 1 from catalogue_search cs where cs.product_id = p.id and ${likes})`,
-    );
-  }
-  const has = (column: string, value: string) =>
-    sql<SqlBool>`${sql.ref(column)} @> ${JSON.stringify([value])}::jsonb`;
-  if (query.thematique) q = q.where(has('p.thematics', query.thematique));
-  if (query.public) q = q.where(has('p.audience', query.public));
+/**
+ * The conditions of a search on the read model `catalogue_entries as ce` (migration 016), which holds each
+ * service online with its filter and sort columns: a search and its count read that one narrow table.
+ */
+function matching(query: CatalogueQuery): RawBuilder<SqlBool> {
+  const conditions: RawBuilder<SqlBool>[] = [];
+  // Each word in the service's folded name, publisher and description (strpos: a substring search, faster than
+  // LIKE '%word%' over every row, and without LIKE's wildcards to escape).
+  for (const word of query.words) conditions.push(sql<SqlBool>`strpos(ce.folded, ${word}) > 0`);
+  if (query.thematique) conditions.push(sql<SqlBool>`${query.thematique} = any (ce.thematics)`);
+  if (query.public) conditions.push(sql<SqlBool>`${query.public} = any (ce.audience)`);
   // A service without regions serves the whole country: it matches every region.
-  if (query.region) {
-    const region = query.region;
-    q = q.where(({ or }) => or([sql<SqlBool>`p.regions = '[]'::jsonb`, has('p.regions', region)]));
-  }
-  if (query.modele) q = q.where('p.economic_model', '=', query.modele as 'gratuit');
-  if (query.dispositifMedical) q = q.where('p.medical_device', '=', query.dispositifMedical === 'oui');
-  if (query.echange)
-    q = q.where('d.typology', '=', query.echange === 'oui' ? 'avec-echange' : 'sans-echange');
-  if (query.plateforme) {
-    const column = { ios: 'p.url_ios', android: 'p.url_android', web: 'p.url_web' }[query.plateforme] as
-      | 'p.url_ios'
-      | 'p.url_android'
-      | 'p.url_web';
-    const os = query.plateforme;
-    q = q.where(({ or, eb }) => or([eb('p.os', '=', os), eb(column, 'is not', null)]));
-  }
-  return q;
+  if (query.region)
+    conditions.push(sql<SqlBool>`(cardinality(ce.regions) = 0 or ${query.region} = any (ce.regions))`);
+  if (query.modele) conditions.push(sql<SqlBool>`ce.economic_model = ${query.modele}`);
+  if (query.dispositifMedical)
+    conditions.push(sql<SqlBool>`ce.medical_device = ${query.dispositifMedical === 'oui'}`);
+  if (query.echange) conditions.push(sql<SqlBool>`ce.data_exchange = ${query.echange === 'oui'}`);
+  if (query.plateforme) conditions.push(sql<SqlBool>`${query.plateforme} = any (ce.platforms)`);
+  return conditions.length ? sql<SqlBool>`${sql.join(conditions, sql` and `)}` : sql<SqlBool>`true`;
 }
 
-const newestEcoscore = (productId: Expression<string>) =>
-  sql<
-    number | null
-  >`(select e.score from ecoscore_official e where e.product_id = ${productId} order by e.recorded_at desc limit 1)`;
+/** The order of a search: the chosen sort, then name, OS, device and service, so that pages never overlap. */
+function order(query: CatalogueQuery): RawBuilder<unknown> {
+  const keys = [sql`ce.name_key`, sql`ce.os`, sql`ce.device`, sql`ce.product_id`];
+  if (query.tri === 'recent') keys.unshift(sql`ce.published_at desc`);
+  // The best écoscore first; services without one after all those with one.
+  if (query.tri === 'ecoscore') keys.unshift(sql`ce.ecoscore desc nulls last`);
+  return sql.join(keys);
+}
 
 interface EntryRow {
   dossier_id: string;
@@ -202,18 +186,23 @@ export async function searchCatalogue(
   page: { limit?: number; offset: number },
 ): Promise<{ total: number; entries: CatalogueEntry[] }> {
   if (page.limit === undefined) {
-    const rows = (await ordered(
-      filtered(listed(db), query).select(ENTRY_COLUMNS),
-      query,
-    ).execute()) as EntryRow[];
+    const rows = (await listed(db)
+      .innerJoin('catalogue_entries as ce', 'ce.dossier_id', 'd.id')
+      .select(ENTRY_COLUMNS)
+      .where(matching(query))
+      .orderBy(order(query))
+      .execute()) as EntryRow[];
     return { total: rows.length, entries: await complete(db, rows) };
   }
-  // The page's ids first (narrow rows: the sort reads only its keys), then those rows whole.
-  const [ids, counted] = await Promise.all([
-    searchQuery(db, query, { limit: page.limit, offset: page.offset }).execute(),
-    filtered(listed(db), query).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  // The page's ids and the count from the read model, then those rows whole. A search by words counts its
+  // matches in the same scan (the words are the costly test); without words, the page is read in the order of
+  // an index and counted apart, so that the first page never reads every entry.
+  const withTotal = query.words.length > 0;
+  const [ids, apart] = await Promise.all([
+    searchQuery(db, query, { limit: page.limit, offset: page.offset }, withTotal).execute(),
+    withTotal ? undefined : countMatches(db, query),
   ]);
-  const total = Number(counted.n);
+  const total = apart ?? (ids.length > 0 ? Number(ids[0].total) : await countMatches(db, query));
   if (ids.length === 0) return { total, entries: [] };
   const rows = (await listed(db)
     .select(ENTRY_COLUMNS)
@@ -233,21 +222,34 @@ export async function searchCatalogue(
   };
 }
 
-function ordered<Q extends { orderBy: Listed['orderBy'] }>(q: Q, query: CatalogueQuery): Q {
-  let o = q as unknown as Listed;
-  if (query.tri === 'recent') o = o.orderBy('d.published_at', 'desc');
-  // The best écoscore first; services without one after all those with one.
-  if (query.tri === 'ecoscore') o = o.orderBy(sql`${newestEcoscore(sql.ref('p.id'))} desc nulls last`);
-  return o
-    .orderBy(sql`lower(p.commercial_name)`)
-    .orderBy('p.os')
-    .orderBy('p.device')
-    .orderBy('p.id') as unknown as Q;
+async function countMatches(db: Db, query: CatalogueQuery): Promise<number> {
+  const row = await db
+    .selectFrom('catalogue_entries as ce')
+    .select(sql<string>`count(*)`.as('n'))
+    .where(matching(query))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
-/** The ids of one page of matches, in order (the benchmark explains it). */
-export function searchQuery(db: Db, query: CatalogueQuery, page: { limit: number; offset: number }) {
-  let q = ordered(filtered(listed(db), query).select('d.id'), query).limit(page.limit);
+/**
+ * The ids of one page of matches, in order (the benchmark explains it); `withTotal`: each with the number of
+ * matches (`total`), counted in the same scan.
+ */
+export function searchQuery(
+  db: Db,
+  query: CatalogueQuery,
+  page: { limit: number; offset: number },
+  withTotal = query.words.length > 0,
+) {
+  let q = db
+    .selectFrom('catalogue_entries as ce')
+    .select([
+      'ce.dossier_id as id',
+      withTotal ? sql<string>`count(*) over ()`.as('total') : sql<string>`null`.as('total'),
+    ])
+    .where(matching(query))
+    .orderBy(order(query))
+    .limit(page.limit);
   if (page.offset > 0) q = q.offset(page.offset);
   return q;
 }

@@ -271,12 +271,31 @@ export interface ProductImageTable {
 // ── catalogue ───────────────────────────────────────────────────────────────
 
 /**
- * A service's name, description and publisher's name folded for the catalogue's search (case and accents
- * removed by `catalogue_fold`); written by triggers on `products` and `organisations`, read by the catalogue.
+ * The catalogue's read model: one row per service online (a published initial file with the status EN_LIGNE)
+ * with every column the catalogue filters and sorts on. Written only by `catalogue_refresh` through triggers on
+ * `dossiers`, `products`, `organisations` and `ecoscore_official` (migration 016); read by the catalogue.
  */
-export interface CatalogueSearchTable {
+export interface CatalogueEntriesTable {
+  dossier_id: string;
   product_id: string;
+  /** `lower(commercial_name)`: the list's default order. */
+  name_key: string;
+  os: string;
+  device: string;
+  /** Name, publisher's name and description folded by `catalogue_fold` (case and accents removed). */
   folded: string;
+  thematics: string[];
+  /** Empty: the whole country. */
+  regions: string[];
+  audience: string[];
+  /** `ios`, `android`, `web`: the service's OS or a store or web address (as `platformsOf`). */
+  platforms: string[];
+  economic_model: string;
+  medical_device: boolean;
+  data_exchange: boolean;
+  /** The newest official écoscore, if any. */
+  ecoscore: number | null;
+  published_at: Date | null;
 }
 
 // ── assessment ──────────────────────────────────────────────────────────────
@@ -847,7 +866,7 @@ export interface Database {
   oidc_payloads: OidcPayloadTable;
   products: ProductTable;
   product_images: ProductImageTable;
-  catalogue_search: CatalogueSearchTable;
+  catalogue_entries: CatalogueEntriesTable;
   assessments: AssessmentTable;
   assessment_answers: AssessmentAnswerTable;
   assessment_evidence: AssessmentEvidenceTable;

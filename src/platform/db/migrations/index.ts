@@ -14,6 +14,7 @@ import * as m012 from './012_measures.ts';
 import * as m013 from './013_documents.ts';
 import * as m014 from './014_audit_one_statement.ts';
 import * as m015 from './015_conformance.ts';
+import * as m016 from './016_catalogue_entries.ts';
 
 /** Every migration, in order. A new migration is a new file added here; applied ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '013_documents': m013,
   '014_audit_one_statement': m014,
   '015_conformance': m015,
+  '016_catalogue_entries': m016,
 };
