@@ -61,6 +61,11 @@ describe('catalogue rules', () => {
     const long = 'mot '.repeat(60);
     const cut = shortDescription(long, 20);
     assert.ok(cut.endsWith('…') && cut.length <= 21, cut);
+    // Counted in characters, not UTF-16 units: 10 emoji fit in 10, never half of one.
+    const emoji = '🫀'.repeat(10);
+    assert.equal(shortDescription(emoji, 10), emoji);
+    const halved = shortDescription(`${emoji} ${emoji}`, 15);
+    assert.equal(halved, `${emoji}…`);
   });
 });
 

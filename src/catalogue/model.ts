@@ -298,8 +298,17 @@ export function platformsOf(row: {
 /** The first sentence-long part of a description, cut at a word, for a card. */
 export function shortDescription(text: string, max = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  if ([...flat].length <= max) return flat;
-  const cut = [...flat].slice(0, max).join('');
+  // A text's length in UTF-16 units is never less than in characters: most fit without counting.
+  if (flat.length <= max) return flat;
+  let end = 0;
+  let characters = 0;
+  for (const c of flat) {
+    if (characters === max) break;
+    end += c.length;
+    characters++;
+  }
+  if (end >= flat.length) return flat;
+  const cut = flat.slice(0, end);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/u, '')}…`;
 }
