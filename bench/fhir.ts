@@ -32,7 +32,10 @@
  * `setupRequest` building each request; it reports the time of every response, from which the median, 95th and
  * 99th percentiles are exact. Each round: each target under `--connections` connections for `--duration`
  * seconds, the baseline last. req/s is the median over the rounds; latencies are over every response of every
- * round; the ratio to the baseline is the median of each round's ratio (both measured in that round).
+ * round; the ratio to the baseline is the median of each round's ratio (both measured in that round). Also
+ * reported, steadier than req/s when other work shares the machine: CPU time per request of this process (mesref,
+ * and PGlite when it is the database) and, for a PostgreSQL server on this machine, of the server's backends
+ * serving the bench's database (read from /proc).
  * Targets (for PostgreSQL): the push at ≥ 30 % of the baseline's throughput and p99 < 50 ms.
  */
 
@@ -82,6 +85,7 @@ import {
   startMesref,
   type Target,
   verdict,
+  withDatabaseCpu,
 } from './lib-app.ts';
 
 const { values } = parseArgs({
@@ -421,14 +425,17 @@ await runBench(async (defer) => {
     { duration, sequential: 0, connections, runs, warmup },
     {
       underLoad: (target) =>
-        fireTemplates(target.name, target.url, templatesOf(target), duration, connections, scratch),
+        withDatabaseCpu(mesref.db, mesref.config.databaseUrl, () =>
+          fireTemplates(target.name, target.url, templatesOf(target), duration, connections, scratch),
+        ),
       after: (round, target, load) => {
         if (values.json) return;
         const sorted = [...load.times].sort((a, b) => a - b);
         console.log(
           `round ${round}  ${target.name.padEnd(36)} ${load.rps.toFixed(0).padStart(6)} req/s  ` +
             `median ${quantile(sorted, 0.5).toFixed(1)} ms  p95 ${quantile(sorted, 0.95).toFixed(1)} ms  ` +
-            `p99 ${quantile(sorted, 0.99).toFixed(1)} ms  CPU ${load.cpuMs.toFixed(2)} ms/req`,
+            `p99 ${quantile(sorted, 0.99).toFixed(1)} ms  CPU ${load.cpuMs.toFixed(2)} ms/req` +
+            (load.dbCpuMs === undefined ? '' : ` + db ${load.dbCpuMs.toFixed(2)}`),
         );
       },
     },
@@ -447,6 +454,9 @@ await runBench(async (defer) => {
       p95Ms: quantile(sorted, 0.95),
       p99Ms: quantile(sorted, 0.99),
       appCpuMsPerRequest: rankMedian(loads.map((f) => f.cpuMs)),
+      dbCpuMsPerRequest: loads.every((f) => f.dbCpuMs !== undefined)
+        ? rankMedian(loads.map((f) => f.dbCpuMs as number))
+        : null,
       ratioToBaseline: rankMedian(loads.map((f, round) => f.rps / baselineLoads[round].rps)),
     };
   });
@@ -486,13 +496,15 @@ await runBench(async (defer) => {
     return;
   }
   console.log(
-    `\n| target | req/s (median of ${runs}) | vs baseline | median ms | p95 ms | p99 ms | CPU ms/req | responses |`,
+    `\n| target | req/s (median of ${runs}) | vs baseline | median ms | p95 ms | p99 ms | app CPU ms/req | ` +
+      `db CPU ms/req | responses |`,
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     console.log(
       `| ${r.name} | ${r.rps.toFixed(0)} | ${pct(r.ratioToBaseline)} | ${msText(r.medianMs)} | ${msText(r.p95Ms)} | ` +
-        `${msText(r.p99Ms)} | ${r.appCpuMsPerRequest.toFixed(2)} | ${r.responses} |`,
+        `${msText(r.p99Ms)} | ${r.appCpuMsPerRequest.toFixed(2)} | ` +
+        `${r.dbCpuMsPerRequest === null ? '–' : r.dbCpuMsPerRequest.toFixed(2)} | ${r.responses} |`,
     );
   }
   const note = mesref.dbKind === 'postgres' ? '' : ' (the targets are set for PostgreSQL)';

@@ -43,7 +43,6 @@
  * machine, of the server's processes serving the bench's database (read from /proc).
  */
 
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
@@ -91,6 +90,7 @@ import {
   startMesref,
   type Target,
   verdict,
+  withDatabaseCpu,
 } from './lib-app.ts';
 
 const { values } = parseArgs({
@@ -514,32 +514,6 @@ async function load(mesref: Mesref, now: Date): Promise<{ cookie: string; corpus
 
 // ── measurement ─────────────────────────────────────────────────────────────────────────────────────────
 
-/**
- * CPU time used so far by the PostgreSQL backends of this database, by process id, in milliseconds: read from
- * /proc, so only for a server on this machine (Linux); undefined elsewhere.
- */
-async function serverCpu(db: Db, databaseUrl: string | undefined): Promise<Map<number, number> | undefined> {
-  if (!databaseUrl || !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(databaseUrl).hostname))
-    return undefined;
-  const { rows } = await sql<{ pid: number }>`
-    select pid from pg_stat_activity where datname = current_database()
-  `.execute(db);
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      return undefined;
-    }
-    if (!stat.includes('(postgres)')) return undefined;
-    // After the command: state, then utime and stime as the 12th and 13th fields, in ticks of 10 ms.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
-  }
-  return cpu;
-}
-
 /** Times the query of the 90-day medians, which the service caches for a minute. */
 async function timeMedians(db: Db, now: Date): Promise<{ ms: number; states: number }> {
   const since = new Date(now.getTime() - MEDIAN_WINDOW_DAYS * DAY);
@@ -656,15 +630,7 @@ await runBench(async (defer) => {
       if (cached(target)) await freshMedians(perTarget);
     },
     underLoad: async (target) => {
-      const cpuBefore = await serverCpu(mesref.db, databaseUrl);
-      const underLoad = await fire(target, duration, connections);
-      const cpuAfter = await serverCpu(mesref.db, databaseUrl);
-      if (cpuBefore && cpuAfter) {
-        let used = 0;
-        for (const [pid, ms] of cpuAfter) used += ms - (cpuBefore.get(pid) ?? 0);
-        underLoad.dbCpuMs = used / Math.max(1, underLoad.requests);
-      }
-      return underLoad;
+      return withDatabaseCpu(mesref.db, databaseUrl, () => fire(target, duration, connections));
     },
     after: (round, target, underLoad) => {
       if (values.json) return;

@@ -5,14 +5,16 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import { buildApp, type Mesref } from '../src/app.ts';
 import { isValidSiren } from '../src/identity/model.ts';
 import { loadConfig } from '../src/platform/config.ts';
+import type { Db } from '../src/platform/db/index.ts';
 import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 import { nonNegativeIntegers, positiveIntegers, quantile } from './lib.ts';
 
@@ -96,6 +98,52 @@ export async function startBaseline(defer: Defer, handler: () => Promise<unknown
   const url = await bare.listen({ port: 0, host: '127.0.0.1' });
   defer(() => bare.close());
   return url;
+}
+
+/**
+ * CPU time used so far by the PostgreSQL backends of this database, by process id, in milliseconds: read from
+ * /proc, so only for a server on this machine (Linux); undefined elsewhere.
+ */
+async function serverCpu(db: Db, databaseUrl: string | undefined): Promise<Map<number, number> | undefined> {
+  if (!databaseUrl || !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(databaseUrl).hostname))
+    return undefined;
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database()
+  `.execute(db);
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (!stat.includes('(postgres)')) return undefined;
+    // After the command: state, then utime and stime as the 12th and 13th fields, in ticks of 10 ms.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+  }
+  return cpu;
+}
+
+/**
+ * Runs a load and adds to it the CPU time the database server's backends of this database spent per request
+ * (`dbCpuMs`), when the server runs on this machine.
+ */
+export async function withDatabaseCpu<L extends { requests: number; dbCpuMs?: number }>(
+  db: Db,
+  databaseUrl: string | undefined,
+  load: () => Promise<L>,
+): Promise<L> {
+  const before = await serverCpu(db, databaseUrl);
+  const result = await load();
+  const after = await serverCpu(db, databaseUrl);
+  if (before && after) {
+    let used = 0;
+    for (const [pid, ms] of after) used += ms - (before.get(pid) ?? 0);
+    result.dbCpuMs = used / Math.max(1, result.requests);
+  }
+  return result;
 }
 
 // ── load options ────────────────────────────────────────────────────────────────────────────────────────
