@@ -3,23 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../identity/model.ts';
 import { sha256 } from '../platform/crypto.ts';
 import { AppError } from '../platform/errors.ts';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import { parseAnswersFile, serializeAnswersFile } from './answers-file.ts';
 import { reportJson } from './report.tsx';
 import * as service from './service.ts';
 
 // ── schemas ─────────────────────────────────────────────────────────────────
-
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-  },
-  { description: 'Erreur / error' },
-);
 
 const Evidence = Type.Object({
   id: Type.String(),

@@ -5,7 +5,7 @@
  * a personal API token; the service answers 404 to anyone outside the service's organisation.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import { renderPage, sendHtml } from '../web/layout.tsx';
 import { ACTION_NAMES } from './model.ts';
 import { ReportPage } from './pages.tsx';
@@ -14,16 +14,6 @@ import type { ConformanceDeps } from './service.ts';
 import * as service from './service.ts';
 
 const Id = Type.String({ description: 'UUID' });
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-  },
-  { description: 'Erreur / error' },
-);
 // The views are the service's (SessionView, RecordedCall…): their JSON is what the service returns.
 const errors = { '2xx': Type.Unknown(), '4xx': ErrorBody };
 const security = [{ bearer: [] }];

@@ -6,7 +6,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import {
   type ActivityItem,
   activityOf,
@@ -21,15 +21,9 @@ import {
 } from './service.ts';
 
 const Id = Type.String({ description: 'UUID' });
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-    current: Type.Optional(Type.Unknown()),
-  },
+/** An error, with the consent as it now stands when a change came too late (409). */
+const ConsentError = Type.Object(
+  { error: ErrorBody.properties.error, current: Type.Optional(Type.Unknown()) },
   { description: 'Erreur / error' },
 );
 const ConsentJson = Type.Object({
@@ -83,7 +77,7 @@ const ActivityJson = Type.Object({
   reason: Type.Optional(Type.String()),
   operation: Type.Optional(Type.String()),
 });
-const errors = { '4xx': ErrorBody };
+const errors = { '4xx': ConsentError };
 const tags = ['usager : appariements et accords / citizen: pairings and consents'];
 const IdParams = Type.Object({ id: Id });
 

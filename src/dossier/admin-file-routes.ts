@@ -3,7 +3,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
 import type { OrganisationView } from '../identity/index.ts';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import {
   type AdminFile,
   adminFileStatuses,
@@ -23,17 +23,6 @@ const DateTime = Type.String({ format: 'date-time' });
 const Nullable = <T extends TSchema>(schema: T, options: { description?: string } = {}) =>
   Type.Union([schema, Type.Null()], options);
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-  },
-  { description: 'Erreur / error' },
-);
 
 const Identity = Type.Object({
   legalName: Type.String(),

@@ -6,7 +6,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
 import { validationFailed } from '../platform/errors.ts';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import { loadComplaintCategories } from './complaint-categories.ts';
 import {
   ANSWER_MAX,
@@ -44,16 +44,6 @@ const RowVersion = Type.Integer({
   description: 'La version lue / the row version the change is based on',
 });
 
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-  },
-  { description: 'Erreur / error' },
-);
 const errors = { '4xx': ErrorBody };
 const security = [{ bearer: [] }];
 const tags = ['signalements et audits / complaints and audits'];

@@ -5,7 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import { dropDossierClientSecret, issueDossierClientSecret } from './oauth-client-service.ts';
 import * as service from './service.ts';
 import { DossierConflict, type DossierDeps, VerdictConflict } from './service.ts';
@@ -15,16 +15,6 @@ const RowVersion = Type.Integer({
   minimum: 1,
   description: 'La version du dossier lue / the row version of the file the change is based on',
 });
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-  },
-  { description: 'Erreur / error' },
-);
 // The views are described in the service (DossierView, Dashboard…); their JSON is what the service returns.
 const errors = { '2xx': Type.Unknown(), '4xx': ErrorBody };
 const security = [{ bearer: [] }];

@@ -1,18 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.ts';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import * as service from './service.ts';
 
 // ── schemas ─────────────────────────────────────────────────────────────────
 
-const ErrorBody = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-  }),
-});
 const Problems = Type.Object({
   error: ErrorBody.properties.error,
   problems: Type.Array(

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import { type AccountActor, isOrganisationRole, organisationRoles, staffRoles } from './model.ts';
 import type { IdentityDeps } from './service.ts';
 import * as service from './service.ts';
@@ -16,17 +16,6 @@ const OrganisationRoleSchema = Type.Union(
 );
 const StaffRoleSchema = Type.Union(staffRoles.map((r) => Type.Literal(r)));
 const OrganisationStatus = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
-
-export const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-  },
-  { description: 'Erreur / error' },
-);
 
 const MyOrganisation = Type.Object({
   id: Id,

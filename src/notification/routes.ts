@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Db } from '../platform/db/index.ts';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import type { Translate } from '../platform/i18n.ts';
 import { type Notification, notificationText } from './model.ts';
 import * as service from './service.ts';
@@ -8,17 +8,6 @@ import * as service from './service.ts';
 // ── schemas ─────────────────────────────────────────────────────────────────
 
 const DateTime = Type.String({ format: 'date-time' });
-
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-  },
-  { description: 'Erreur / error' },
-);
 
 export const NotificationSchema = Type.Object({
   id: Type.String({ description: 'UUID' }),

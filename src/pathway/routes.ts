@@ -1,16 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../platform/errors.ts';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import { answersFromJson, progress } from './model.ts';
 import { outcomeFor, type PathwayDeps, saveOutcome, viewOutcome } from './service.ts';
 
-const ErrorBody = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-  }),
-});
 const errors = { '4xx': ErrorBody };
 const bearer = [{ bearer: [] }];
 const tags = ['parcours guidé / guided pathway'];

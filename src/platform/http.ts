@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -69,6 +70,18 @@ function safeEqual(a: string, b: string): boolean {
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
+
+/** The JSON error every API route answers (`sendError`), for the routes' OpenAPI schemas. */
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+    }),
+  },
+  { description: 'Erreur / error' },
+);
 
 /** Sends an error as JSON `{ error: { code, message, fields? } }` or as an HTML page, never with a stack. */
 export function sendError(

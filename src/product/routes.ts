@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../platform/http.ts';
+import { type App, ErrorBody } from '../platform/http.ts';
 import {
   economicModels,
   medicalDeviceClasses,
@@ -22,17 +22,6 @@ const literals = (values: readonly string[], description?: string) =>
     values.map((v) => Type.Literal(v)),
     description ? { description } : {},
   );
-
-const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String(),
-      message: Type.String(),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
-    }),
-  },
-  { description: 'Erreur / error' },
-);
 
 const Urls = Type.Object({
   web: Type.Optional(Type.String()),
