@@ -66,7 +66,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           and d.catalogue_status = 'EN_LIGNE';
     $$;
 
-    create function catalogue_of_dossier() returns trigger language plpgsql as $$
+    -- A file or an official écoscore: the service it is of (both, when it moves to another).
+    create function catalogue_of_service_row() returns trigger language plpgsql as $$
     begin
       if tg_op <> 'INSERT' then perform catalogue_refresh(old.product_id); end if;
       if tg_op <> 'DELETE' and (tg_op = 'INSERT' or new.product_id <> old.product_id) then
@@ -78,7 +79,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger catalogue_dossier
       after insert or delete or update of kind, state, catalogue_status, typology, published_at, product_id,
         organisation_id on dossiers
-      for each row execute function catalogue_of_dossier();
+      for each row execute function catalogue_of_service_row();
 
     create function catalogue_of_product() returns trigger language plpgsql as $$
     begin
@@ -103,18 +104,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       after update of legal_name on organisations
       for each row execute function catalogue_of_organisation();
 
-    create function catalogue_of_ecoscore() returns trigger language plpgsql as $$
-    begin
-      if tg_op <> 'INSERT' then perform catalogue_refresh(old.product_id); end if;
-      if tg_op <> 'DELETE' and (tg_op = 'INSERT' or new.product_id <> old.product_id) then
-        perform catalogue_refresh(new.product_id);
-      end if;
-      return null;
-    end
-    $$;
     create trigger catalogue_ecoscore
       after insert or delete or update of product_id, score, recorded_at on ecoscore_official
-      for each row execute function catalogue_of_ecoscore();
+      for each row execute function catalogue_of_service_row();
 
     select catalogue_refresh(p.id) from products p;
   `.execute(db);
