@@ -157,10 +157,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       () =>
         reject(
           new Error(
-            `axe-core did not finish on ${page.url()} within 30 s (a context with javaScriptEnabled: false cannot run it: use blockPageScripts)`,
+            `axe-core did not finish on ${page.url()} within 60 s (a context with javaScriptEnabled: false cannot run it: use blockPageScripts)`,
           ),
         ),
-      30_000,
+      60_000,
     );
   });
   const run = page.evaluate(async (tags) => {
@@ -328,11 +328,14 @@ export function describeBrowser(
         locale: 'fr-FR',
         ...contextOptions,
       });
+      // A step (a navigation, a click, a wait) that takes a minute has hung; one that takes 30 s may just be a
+      // 2-core machine running both test lanes and Chromium at once.
+      context.setDefaultTimeout(60_000);
       contexts.push(context);
       return context.newPage();
     },
   };
-  // No suite timeout (node's would cap the whole suite): Playwright's own 30 s default bounds each step.
+  // No suite timeout (node's would cap the whole suite): the contexts' 60 s default bounds each step.
   describe(name, { skip: browserSkipReason() }, () => {
     before(async () => {
       const [started, launched] = await Promise.allSettled([startServer(options.env), launchBrowser()]);
