@@ -60,7 +60,8 @@ function spawnMesref(args: string[], env: Record<string, string>) {
 /** Runs a command to its end. */
 async function mesref(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
   const { child, exited } = spawnMesref(args, env);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  // A hang detector, not a speed check: a loaded 2-core machine has taken over a minute to start a command.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
   try {
     return await exited;
   } finally {

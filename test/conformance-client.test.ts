@@ -376,7 +376,7 @@ describe('the reference client against a connection-test session', () => {
           MESREF_CLIENT_SECRET: opened.clientSecret,
           MESREF_IDPE_SYSTEM: idPeSystemOf(config),
         },
-        timeout: 60_000,
+        timeout: 180_000,
       },
     );
     assert.match(stdout, /stopped: pairing-ended/);

@@ -360,7 +360,8 @@ describe('mesref fhir validate (the real command)', () => {
       stderr += chunk;
     });
     child.stdin.end(stdin ?? '');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    // A hang detector, not a speed check: a loaded 2-core machine has taken over a minute to start the command.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
     return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
       child.on('close', (code) => {
         clearTimeout(timer);
