@@ -98,11 +98,6 @@ export function fold(text: string): string {
     .replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-/** A word as a LIKE pattern that finds it anywhere: its own %, _ and \ taken literally. */
-export function containsPattern(word: string): string {
-  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** The distinct folded words of a search, at most SEARCH_MAX_WORDS. */
 export function searchWords(text: string): string[] {
   const words = fold(text)

@@ -11,7 +11,8 @@ import { type Kysely, sql } from 'kysely';
  *   it when a column it reads changes, in the writer's transaction: the catalogue never lags behind a
  *   publication, a suspension or an edit.
  * - `folded` is the service's name, publisher and description folded by `catalogue_fold` (migration 011), as
- *   `catalogue_search` held it; that table and its triggers are gone.
+ *   `catalogue_search` held it; that table and its triggers are gone, and so is the index `products_catalogue_name`
+ *   that the list's order read (`catalogue_entries_name` now).
  * - `platforms` are the platforms the service runs on: its OS, or a store or web address
  *   (`platformsOf` in src/catalogue/model.ts; a test compares them).
  */
@@ -22,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     drop function catalogue_search_of_product();
     drop function catalogue_search_of_organisation();
     drop table catalogue_search;
+    -- The list's order is now catalogue_entries_name's.
+    drop index products_catalogue_name;
 
     create table catalogue_entries (
       dossier_id uuid primary key references dossiers (id) on delete cascade,
