@@ -9,11 +9,11 @@ import { SESSION_COOKIE } from '../src/identity/sessions.ts';
 import { insertSession } from '../src/identity/store.ts';
 import { type Config, loadConfig } from '../src/platform/config.ts';
 import { hashPassword, newId, randomToken, sha256 } from '../src/platform/crypto.ts';
-import { type DatabaseHandle, type Db, openDatabase } from '../src/platform/db/index.ts';
+import { cachedCluster, type DatabaseHandle, type Db, openDatabase } from '../src/platform/db/index.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { createScratchDatabase } from '../src/platform/db/scratch.ts';
 
-/** Which database this test run uses: scripts/test.mjs sets MESREF_TEST_LANE per lane. */
+/** Which database this test run uses: scripts/test.mjs sets MESREF_TEST_LANE for each file's run. */
 export const lane: 'pglite' | 'postgres' =
   process.env.MESREF_TEST_LANE === 'postgres' ? 'postgres' : 'pglite';
 
@@ -58,7 +58,7 @@ export async function freshDatabase(): Promise<DatabaseHandle & { url?: string }
   return openDatabase({ dataDir: '' }, { memory: true });
 }
 
-let migratedPglite: Promise<Blob> | undefined;
+let migratedPglite: Promise<Uint8Array> | undefined;
 const migratedTemplates = new Map<string, Promise<string>>();
 
 /** A name for the migrations as they are now: a template made from other migrations is never used. */
@@ -112,7 +112,8 @@ async function postgresTemplate(serverUrl: string): Promise<string> {
 
 /**
  * A fresh database with every migration applied, for an app (what `buildApp` would do first): on PGlite a copy
- * of a cluster migrated once per test file, on PostgreSQL a copy of the migrated template.
+ * of a cluster migrated once per machine and migration set (kept in the temporary folder), on PostgreSQL a copy
+ * of the migrated template.
  */
 export async function migratedDatabase(): Promise<DatabaseHandle & { url?: string }> {
   if (lane === 'postgres') {
@@ -132,15 +133,15 @@ export async function migratedDatabase(): Promise<DatabaseHandle & { url?: strin
       },
     };
   }
-  migratedPglite ??= (async () => {
+  migratedPglite ??= cachedCluster(`migrated-${migrationsDigest()}`, async () => {
     const first = await openDatabase({ dataDir: '' }, { memory: true });
     try {
       await migrateToLatest(first.db);
-      return await (first.dump as () => Promise<Blob>)();
+      return await (first.dump as () => Promise<Uint8Array>)();
     } finally {
       await first.close();
     }
-  })();
+  });
   return openDatabase({ dataDir: '' }, { memory: true, from: await migratedPglite });
 }
 

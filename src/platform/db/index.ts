@@ -18,8 +18,8 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
-  /** An in-memory PGlite's whole cluster, to start others from (tests: a migrated one, made once). */
-  dump?(): Promise<Blob>;
+  /** An in-memory PGlite's whole cluster (a tar), to start others from (tests: a migrated one, made once). */
+  dump?(): Promise<Uint8Array>;
 }
 
 // bigint (count(*), bigserial) as a number, as PGlite gives it.
@@ -77,7 +77,7 @@ export async function openDatabase(
     /** PGlite in memory, for tests: nothing on disk, no lock. */
     memory?: boolean;
     /** With `memory`: start from this cluster (a `dump()` of another) rather than an empty one. */
-    from?: Blob;
+    from?: Uint8Array;
   } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
@@ -96,9 +96,14 @@ export async function openDatabase(
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (options.memory) {
-    const pglite = options.from ? await PGlite.create({ loadDataDir: options.from }) : await createInMemory();
+    const pglite = options.from ? await pgliteFrom(options.from) : await createInMemory();
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-    return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') };
+    return {
+      db,
+      kind: 'pglite',
+      close: () => db.destroy(),
+      dump: async () => new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer()),
+    };
   }
   const release = lockDataDir(config.dataDir);
   try {
@@ -124,40 +129,55 @@ export async function openDatabase(
 }
 
 /**
- * An in-memory PGlite (tests build many). A new cluster costs seconds of initdb; loading an empty cluster
- * dumped once costs a fraction of that, so the dump is kept in the temporary folder, per PGlite version, and
- * shared by every process. It holds nothing but what initdb makes.
+ * An in-memory PGlite started from a cluster's tar. PGlite reads the tar through `arrayBuffer()`; a Node 20
+ * `Blob` of tens of megabytes copies them chunk by chunk (most of a second of CPU each time), so the bytes are
+ * handed over as they are.
  */
-async function createInMemory(): Promise<PGlite> {
+function pgliteFrom(tar: Uint8Array): Promise<PGlite> {
+  const bytes = { type: 'application/x-tar', size: tar.byteLength, arrayBuffer: async () => tar };
+  return PGlite.create({ loadDataDir: bytes as unknown as Blob });
+}
+
+/**
+ * A PGlite cluster (its tar) kept in the temporary folder under `name` and shared by every process of this
+ * user: read from there when a process made it already, else made by `make` and written for the next ones.
+ * Tests start many databases; loading a cluster costs a fraction of making it.
+ */
+export async function cachedCluster(name: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
   const require = createRequire(import.meta.url);
   const packageDir = dirname(dirname(require.resolve('@electric-sql/pglite')));
   const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
     version: string;
   };
-  const path = join(tmpdir(), `mesref-pglite-${version}-empty.tar`);
-  let template: Buffer | undefined;
+  const path = join(tmpdir(), `mesref-pglite-${version}-${name}.tar`);
   try {
-    // Only a template this user made: the temporary folder may be shared with others.
-    if (statSync(path).uid === process.getuid?.()) template = readFileSync(path);
+    // Only a cluster this user made: the temporary folder may be shared with others.
+    if (statSync(path).uid === process.getuid?.()) return readFileSync(path);
   } catch {
     // not made yet
   }
-  if (template) {
-    try {
-      return await PGlite.create({ loadDataDir: new Blob([new Uint8Array(template)]) });
-    } catch {
-      rmSync(path, { force: true });
-    }
-  }
-  const pglite = await PGlite.create();
-  // Written aside then renamed: a process never reads a half-written template.
+  const tar = await make();
+  // Written aside then renamed: a process never reads a half-written cluster.
   const aside = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(aside, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+    writeFileSync(aside, tar);
     renameSync(aside, path);
   } catch {
-    // no template this time: the next process makes it
+    // not kept this time: the next process makes it
     rmSync(aside, { force: true });
   }
-  return pglite;
+  return tar;
+}
+
+/** An in-memory PGlite with an empty cluster: initdb costs seconds, so the empty cluster is made once. */
+async function createInMemory(): Promise<PGlite> {
+  const tar = await cachedCluster('empty', async () => {
+    const pglite = await PGlite.create();
+    try {
+      return new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer());
+    } finally {
+      await pglite.close();
+    }
+  });
+  return pgliteFrom(tar);
 }
