@@ -397,6 +397,10 @@ export async function buildApp(
       app,
       routes,
       async listen() {
+        // Route schemas compile on first use (tests and commands build the app without serving every route);
+        // a server compiles them all before it takes a request, and does not start on one that fails.
+        await app.ready();
+        app.compileSchemas();
         const address = await app.listen({ port: config.port, host: config.host });
         if (config.inProcessWorker) {
           await queueDailyJobs(db);

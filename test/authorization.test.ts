@@ -1,3 +1,4 @@
+// mesref-test: once (which answers every route gives each role does not depend on the database under it)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Actor, authorize, type OrganisationRole, type StaffRole } from '../src/identity/model.ts';
@@ -102,6 +103,10 @@ describe('authorization: every route × every role', () => {
   it('declares an action on every route', () => {
     assert.ok(t.routes.length > 5);
     for (const route of t.routes) assert.ok(route.action, `${route.method} ${route.url}`);
+  });
+
+  it('compiles every route schema, as `mesref serve` does before listening', () => {
+    t.app.compileSchemas();
   });
 
   it('answers every route as the authorization function decides', async () => {

@@ -13,6 +13,7 @@ import Fastify, {
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { type Catalog, type Locale, negotiateLocale, type Translate, translator } from './i18n.ts';
+import { lazyCompilers } from './schema-compilers.ts';
 
 export const LOCALE_COOKIE = 'mesref_lang';
 export const CSRF_COOKIE = 'mesref_csrf';
@@ -29,6 +30,10 @@ declare module 'fastify' {
     csrfToken: string;
     /** True when the request authenticates with a bearer token (no cookie, so no CSRF check). */
     bearerAuth: boolean;
+  }
+  interface FastifyInstance {
+    /** Compiles the route schemas no request has needed yet (they compile on first use): before listening. */
+    compileSchemas(): void;
   }
   interface FastifyContextConfig {
     /** Skip the CSRF check (protocol endpoints that authenticate otherwise). */
@@ -124,8 +129,11 @@ class RequestLogController extends LogController {
 /** The fastify instance with what every route relies on: security headers, cookies, forms, locale, CSRF, errors. */
 export async function createHttp(options: HttpOptions): Promise<App> {
   const { config } = options;
+  const compilers = lazyCompilers();
   const app = Fastify({
     logger: options.logger,
+    // Typed for fastify’s own compilers; the stand-ins behave as they do where fastify calls them.
+    schemaController: { compilersFactory: compilers.compilersFactory as never },
     logController: new RequestLogController(),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: true,
@@ -151,6 +159,7 @@ export async function createHttp(options: HttpOptions): Promise<App> {
       else reply.type('text/plain; charset=utf-8').send(message);
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  app.decorate('compileSchemas', compilers.compileAll);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
