@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { after, before, describe } from 'node:test';
+import { after, afterEach, before, beforeEach, describe } from 'node:test';
 import {
   type Browser,
   type BrowserContext,
@@ -34,23 +34,12 @@ import {
   type Response,
 } from 'playwright-core';
 import { buildApp, type Mesref } from '../src/app.ts';
+import { CHROMIUM_ARGS } from '../src/platform/chromium.ts';
 import type { DatabaseHandle } from '../src/platform/db/index.ts';
 import { migratedDatabase, sessionCookie, testConfig } from './helpers.ts';
 
 /** Debian's Chromium (MESREF_TEST_CHROMIUM may point elsewhere; playwright never downloads a browser here). */
 export const CHROMIUM_PATH = process.env.MESREF_TEST_CHROMIUM || '/usr/bin/chromium';
-
-/** Flags for a headless Chromium on a machine with no network but the loopback. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Why browser tests cannot run here, or false when they can. Under CI a missing Chromium is a failure
@@ -311,7 +300,12 @@ export function describeBrowser(
 ): void {
   let server: RunningMesref | undefined;
   let browser: Browser | undefined;
+  // Contexts made in tests close once no test of the suite runs (each keeps renderer processes alive, and a
+  // suite makes dozens; some suites run two tests at a time); those made in a `before` hook stay open for the
+  // suite's tests.
   const contexts: BrowserContext[] = [];
+  const testContexts: BrowserContext[] = [];
+  let running = 0;
   const suite: BrowserSuite = {
     get url() {
       return (server as RunningMesref).url;
@@ -331,7 +325,7 @@ export function describeBrowser(
       // A step (a navigation, a click, a wait) that takes a minute has hung; one that takes 30 s may just be a
       // 2-core machine running both test lanes and Chromium at once.
       context.setDefaultTimeout(60_000);
-      contexts.push(context);
+      (running > 0 ? testContexts : contexts).push(context);
       return context.newPage();
     },
   };
@@ -343,6 +337,14 @@ export function describeBrowser(
       if (launched.status === 'fulfilled') browser = launched.value;
       if (started.status === 'rejected') throw started.reason;
       if (launched.status === 'rejected') throw launched.reason;
+    });
+    beforeEach(() => {
+      running++;
+    });
+    afterEach(async () => {
+      running--;
+      if (running > 0) return;
+      for (const context of testContexts.splice(0)) await context.close().catch(() => {});
     });
     after(async () => {
       for (const context of contexts) await context.close().catch(() => {});

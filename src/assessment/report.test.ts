@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
+import { CHROMIUM_ARGS } from '../platform/chromium.ts';
 import type { Locale } from '../platform/i18n.ts';
 import { loadReferentials } from '../referential/files.ts';
 import type { ReferentialVersion } from '../referential/model.ts';
@@ -283,16 +284,7 @@ describe('HTML report', () => {
     const { chromium: launcher } = await import('playwright-core');
     const browser = await launcher.launch({
       executablePath: chromium,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = await browser.newPage();

@@ -11,6 +11,7 @@
  * playwright-core is loaded only when a journey runs, so that reading the result types costs nothing.
  */
 import type { Browser, BrowserContext, CDPSession, Page, Request } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../platform/chromium.ts';
 import { DEFAULT_ECOSCORE_CHROMIUM } from '../platform/config.ts';
 import {
   checkHosts,
@@ -111,18 +112,6 @@ export class JourneyRefusedError extends Error {
     this.problems = problems;
   }
 }
-
-/** The project's flags for a headless Chromium (no sandbox user namespace, no GPU, no background traffic). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const LOCALE = 'fr-FR';
 const IDLE_LABEL = 'repos (référence)';
