@@ -248,7 +248,9 @@ describe('ecoscore runner on the fixture site', { skip: browserSkipReason() }, (
     const before = received.length;
     const result = await runJourney(
       journey([
-        { label: 'accueil', goto: `${base}/light.html` },
+        // The page load gets a minute (a loaded 2-core machine took over a second); the missing button fails
+        // after the short default.
+        { label: 'accueil', goto: `${base}/light.html`, timeout: 60 },
         { label: 'bouton absent', click: '#absent' },
         { label: 'jamais joué', goto: `${base}/heavy.html` },
       ]),

@@ -145,6 +145,7 @@ describe('several mesref processes on one PostgreSQL database', () => {
       }
       return queued;
     });
+    // A worker captures the mail, then marks its job done (two steps): wait for both.
     for (let i = 0; i < 300; i++) {
       const pending = await db
         .selectFrom('outbox_mails')
@@ -152,7 +153,14 @@ describe('several mesref processes on one PostgreSQL database', () => {
         .where('id', 'in', ids)
         .where('status', '!=', 'captured')
         .execute();
-      if (pending.length === 0) break;
+      const running = await db
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', 'mail.send')
+        .where(sql<string>`payload->>'id'`, 'in', ids)
+        .where('status', '!=', 'done')
+        .execute();
+      if (pending.length === 0 && running.length === 0) break;
       await sleep(100);
     }
     const mails = await db.selectFrom('outbox_mails').select('status').where('id', 'in', ids).execute();
