@@ -7,7 +7,10 @@
  *     [--warmup 2] [--seed 20260318] [--json]
  *
  * Database: PGlite in a temporary folder (as `mesref serve` runs by default), or, when DATABASE_URL is set, a
- * fresh database created on that PostgreSQL server for the run and dropped at the end. mesref is built with
+ * fresh database created on that PostgreSQL server for the run and dropped at the end. For a server on this
+ * machine, give its Unix socket (`postgres://postgres@localhost/postgres?host=/var/run/postgresql`), as a
+ * deployment on one host would: over loopback TCP, each query's system calls cost more than the query on a
+ * virtual machine, and the push makes two queries to the baseline's one. mesref is built with
  * `buildApp`, logger off, no in-process worker, access tokens of an hour (MESREF_OAUTH_ACCESS_TOKEN_SECONDS), so
  * that none expires during the run.
  *
