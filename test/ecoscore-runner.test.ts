@@ -302,7 +302,9 @@ describe('ecoscore runner on the fixture site', { skip: browserSkipReason() }, (
       result.failures.map((f) => [f.step, f.reason]),
       [[1, 'timeout']],
     );
-    assert.ok(Date.now() - started < 15_000);
+    // Ended by the step's limit, not left hanging on a page that never answers (Chromium may take seconds to
+    // start on a loaded machine).
+    assert.ok(Date.now() - started < 60_000, `${Date.now() - started} ms`);
     assert.deepEqual(chromiumChildren(), []);
   });
 
@@ -351,14 +353,16 @@ describe('ecoscore runner on the fixture site', { skip: browserSkipReason() }, (
     const started = Date.now();
     setTimeout(() => controller.abort(), 800);
     await assert.rejects(
-      runJourney(journey([{ label: 'longue attente', pause: 20 }]), {
+      runJourney(journey([{ label: 'longue attente', pause: 120 }]), {
         ...fast,
         allowedHosts,
         signal: controller.signal,
       }),
       { name: 'AbortError' },
     );
-    assert.ok(Date.now() - started < 5_000);
+    // Stopped by the signal, not by the end of the two-minute pause (Chromium may take seconds to start on a
+    // loaded machine: one run took 8.7 s in all).
+    assert.ok(Date.now() - started < 60_000, `${Date.now() - started} ms`);
     assert.deepEqual(chromiumChildren(), []);
   });
 

@@ -5,6 +5,8 @@
  * each command), whatever routes it then serves. Here each route gets a stand-in that compiles the real
  * function, with fastify's own compilers and options, on its first call; `compileAll` compiles what is still
  * pending, so that `mesref serve` still refuses to start on a schema that does not compile.
+ * One difference fastify makes for compilers of its options: it no longer lower-cases the property names of a
+ * `headers` schema (no route has one; write them in lower case).
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
