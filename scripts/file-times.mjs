@@ -1,6 +1,6 @@
 // A node:test reporter that writes, for each test file, the time its top-level tests took (their durations
-// summed; a file's tests run one after another), slowest first. scripts/test.mjs prints the head of it after
-// each lane, so a CI log shows where the run's time goes.
+// summed; a file's tests run one after another), slowest first; a suite a helper declares gets a line of its own.
+// scripts/test.mjs shows those suites' lines under its slowest runs, so a CI log shows where the time goes.
 import { relative } from 'node:path';
 
 export default async function* fileTimes(source) {

@@ -323,7 +323,7 @@ export function describeBrowser(
         ...contextOptions,
       });
       // A step (a navigation, a click, a wait) that takes a minute has hung; one that takes 30 s may just be a
-      // 2-core machine running both test lanes and Chromium at once.
+      // 2-core machine running four test files and Chromium at once.
       context.setDefaultTimeout(60_000);
       (running > 0 ? testContexts : contexts).push(context);
       return context.newPage();

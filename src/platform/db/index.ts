@@ -102,7 +102,7 @@ export async function openDatabase(
       db,
       kind: 'pglite',
       close: () => db.destroy(),
-      dump: async () => new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer()),
+      dump: () => tarOf(pglite),
     };
   }
   const release = lockDataDir(config.dataDir);
@@ -126,6 +126,11 @@ export async function openDatabase(
     release();
     throw error;
   }
+}
+
+/** An in-memory PGlite's whole cluster, as a tar. */
+async function tarOf(pglite: PGlite): Promise<Uint8Array> {
+  return new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer());
 }
 
 /**
@@ -174,7 +179,7 @@ async function createInMemory(): Promise<PGlite> {
   const tar = await cachedCluster('empty', async () => {
     const pglite = await PGlite.create();
     try {
-      return new Uint8Array(await (await pglite.dumpDataDir('none')).arrayBuffer());
+      return await tarOf(pglite);
     } finally {
       await pglite.close();
     }
