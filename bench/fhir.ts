@@ -50,7 +50,7 @@ import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import type { Mesref } from '../src/app.ts';
-import { dataCaller, idPeSystemOf } from '../src/fhir/api/gate.ts';
+import { idPeSystemOf, withDataCaller } from '../src/fhir/api/gate.ts';
 import { pushMeasures } from '../src/measures/service.ts';
 import { newId } from '../src/platform/crypto.ts';
 import { createStaff } from '../test/dossier-fixtures.ts';
@@ -161,7 +161,6 @@ async function pairCitizens(mesref: Mesref): Promise<{ oid: string; people: Citi
 /** `--observations` measures through the push use case, ten at a time, dated over the last two years. */
 async function loadCorpus(mesref: Mesref, people: Citizen[]): Promise<void> {
   const next = random(seed);
-  const callers = await Promise.all(people.map((p) => dataCaller(mesref, `Bearer ${p.token}`)));
   const now = Date.now();
   for (let start = 0; start < observations; start += 10) {
     await Promise.all(
@@ -172,7 +171,12 @@ async function loadCorpus(mesref: Mesref, people: Citizen[]): Promise<void> {
         const effective = new Date(now - DAY - Math.floor(next() * 730 * DAY)).toISOString();
         const value = kind === 'weight' ? 50 + Math.round(next() * 500) / 10 : 100 + Math.floor(next() * 60);
         const bundle = pushBundle(measure(kind, people[person].who, effective, value));
-        const answer = await pushMeasures(mesref, callers[person], bundle, 'fr');
+        const answer = await withDataCaller(
+          mesref,
+          `Bearer ${people[person].token}`,
+          (caller) => pushMeasures(mesref, caller, bundle, 'fr'),
+          { remembered: true },
+        );
         if (answer.status !== 200) throw new Error(`corpus push answered ${answer.status}`);
       }),
     );

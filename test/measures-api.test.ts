@@ -1143,6 +1143,7 @@ describe('measures API', () => {
             lastUpdated: new Date(),
             resource: { ...measure('weight', bea.who, at, kg), id },
           },
+          holds: sql<boolean>`true`,
         });
       }
     });

@@ -40,7 +40,8 @@ interface CallState {
   payload?: string;
 }
 
-type Tracked = FastifyRequest & { [kCall]?: CallState };
+/** `null`: the request was looked at, and is no session client's /fhir call. */
+type Tracked = FastifyRequest & { [kCall]?: CallState | null };
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -192,13 +193,12 @@ export function installRecorder(app: App, ctx: AppContext): void {
 
   /** The session client behind a /fhir call, from its bearer token (not yet trusted). */
   const trackFhir = (request: Tracked): CallState | undefined => {
-    if (request[kCall]) return request[kCall];
+    if (request[kCall] !== undefined) return request[kCall] ?? undefined;
     const path = pathOf(request);
     if (path !== '/fhir' && !path.startsWith('/fhir/')) return undefined;
     const bearer = bearerClientOf(request.headers.authorization);
-    if (!bearer?.clientId.startsWith(SANDBOX_CLIENT_PREFIX)) return undefined;
-    request[kCall] = bearer;
-    return bearer;
+    request[kCall] = bearer?.clientId.startsWith(SANDBOX_CLIENT_PREFIX) ? bearer : null;
+    return request[kCall] ?? undefined;
   };
 
   // « Refuse the next push »: the one measures push of the session's client after the action gets 422.

@@ -24,6 +24,7 @@ export {
   type ActivityKind,
   accessDecision,
   accessEvent,
+  accessFactsHold,
   accessFactsOf,
   activityOf,
   type ConsentDeps,

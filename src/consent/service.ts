@@ -312,7 +312,11 @@ export interface AccessFacts {
   decide(request: AccessRequest, now?: Date): Decision;
   /** The value of the `alongside` expression, when one was asked. */
   alongside?: unknown;
+  /** A digest of every fact read: `accessFactsHold` tells, inside a later statement, whether they still hold. */
+  fingerprint: string;
 }
+
+export { accessFactsHold } from './store.ts';
 
 /** The facts of `accessDecision`; `alongside`, a scalar SQL expression of the caller's, is read in the same statement. */
 export async function accessFactsOf(
@@ -330,6 +334,7 @@ export async function accessFactsOf(
   return {
     ...(row ? { pairing: viewOf(row, now) } : {}),
     decide: (request, at = new Date()) => decide(service, pairingFacts, consents, request, at),
+    fingerprint: facts.fingerprint,
     ...('alongside' in facts ? { alongside: facts.alongside } : {}),
   };
 }

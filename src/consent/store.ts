@@ -274,34 +274,75 @@ export async function fullPairings(
 }
 
 /**
+ * The rows one data access is decided on: the service of the OID (`d`, whether or not the citizen paired it),
+ * the pairing of that idPe with it (`p`) and its citizen (`c`), and `a.value`, a scalar SQL expression of
+ * the caller's (the resource server's token checks), read by the same statement.
+ */
+function accessFrom(idPe: string, serviceOid: string, alongside: RawBuilder<unknown> | undefined) {
+  return sql`from (select cast(${serviceOid} as text) as oid) q
+    left join exchange_services d on d.oid = q.oid
+    left join pairings p on p.service_oid = q.oid and p.id_pe = ${idPe}
+    left join citizens c on c.id = p.citizen_id
+    cross join lateral (select (${alongside ?? sql`null`}) as value) a`;
+}
+
+/**
+ * A digest of every fact a decision reads (as `decide` and the FHIR gate use them): the service's catalogue
+ * status and version; the pairing's id, citizen, status and acknowledged version; the citizen's birthdate;
+ * each consent's finalité, category, action, status, grant time and grantor; the caller's `a.value`. Nothing
+ * else (names, convention, scopes), so that what does not change a decision does not change the digest.
+ */
+const decisionDigest = sql<string>`md5(cast(row(
+    d.catalogue_status, d.product_version, p.id, p.citizen_id, p.status, p.acknowledged_version, c.birthdate,
+    (select string_agg(cast(row(k.finalite, k.category, k.action, k.status, k.granted_at, k.granted_by) as text),
+        ',' order by k.finalite, k.category, k.action)
+      from consents k where k.pairing_id = p.id),
+    cast(a.value as text)
+  ) as text))`;
+
+/**
  * Everything one data access is decided on, in one statement: the service's catalogue status and version
- * (whether or not the citizen paired it), and the pairing of that idPe with that service with its consents.
- * `alongside`, a scalar SQL expression of the caller's (the resource server's token checks), is read by the
- * same statement and answered as is.
+ * (whether or not the citizen paired it), and the pairing of that idPe with that service with its consents;
+ * with `fingerprint`, the digest of what a decision reads, which `accessFactsHold` computes again inside a
+ * later statement to tell whether any of it changed since. `alongside`, a scalar SQL expression of the
+ * caller's (the resource server's token checks), is read by the same statement and answered as is.
  */
 export async function accessFacts(
   db: Db,
   idPe: string,
   serviceOid: string,
   alongside?: RawBuilder<unknown>,
-): Promise<AccessRow & { alongside?: unknown }> {
-  const result = await sql<FullSqlRow & { alongside?: unknown }>`${prepared}
-    select ${fullColumns}, d.catalogue_status, d.product_version, d.convention
-      ${alongside ? sql`, (${alongside}) as alongside` : sql``}
-    from (select cast(${serviceOid} as text) as oid) q
-    left join exchange_services d on d.oid = q.oid
-    left join pairings p on p.service_oid = q.oid and p.id_pe = ${idPe}
-    left join citizens c on c.id = p.citizen_id
+): Promise<AccessRow & { alongside?: unknown; fingerprint: string }> {
+  const result = await sql<FullSqlRow & { alongside: unknown; fingerprint: string }>`${prepared}
+    select ${fullColumns}, d.catalogue_status, d.product_version, d.convention, a.value as alongside,
+      ${decisionDigest} as fingerprint
+    ${accessFrom(idPe, serviceOid, alongside)}
     left join products pr on pr.id = d.product_id
     left join organisations o on o.id = d.organisation_id`.execute(db);
   const row = result.rows[0];
-  if (!row) return { catalogueStatus: null, currentVersion: null, pairing: undefined };
+  if (!row) throw new Error('the access facts statement answered no row');
   return {
     catalogueStatus: row.catalogue_status,
     currentVersion: row.product_version,
     pairing: row.id ? toFull(row) : undefined,
+    fingerprint: row.fingerprint,
     ...(alongside ? { alongside: row.alongside } : {}),
   };
+}
+
+/**
+ * A SQL condition, for a statement that acts on a decision made on facts read earlier by `accessFacts` (with
+ * the same `alongside`): true when what a decision reads of them still has this fingerprint. Evaluated in the
+ * statement's own snapshot, so that the statement's reads and writes are those of a call decided on the
+ * facts as they are when it runs.
+ */
+export function accessFactsHold(
+  idPe: string,
+  serviceOid: string,
+  fingerprint: string,
+  alongside?: RawBuilder<unknown>,
+): RawBuilder<boolean> {
+  return sql<boolean>`coalesce((select ${decisionDigest} ${accessFrom(idPe, serviceOid, alongside)}) = ${fingerprint}, false)`;
 }
 
 /** Locks a pairing for a change (the caller's transaction holds it until commit). */

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.ts';
-import { dataCaller } from '../fhir/api/gate.ts';
+import { withDataCaller } from '../fhir/api/gate.ts';
 import { sendFhir } from '../fhir/api/plugin.ts';
 import type { App } from '../platform/http.ts';
 import { binaryResource, fileNameOf, parameterPairs, safeContentType } from './model.ts';
@@ -58,8 +58,10 @@ export function documentsRoutes(ctx: AppContext) {
         },
       },
       async (request, reply) => {
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return sendFhir(reply, 200, await searchDocuments(ctx, caller, queryPairs(request)));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          searchDocuments(ctx, caller, queryPairs(request)),
+        );
+        return sendFhir(reply, 200, answer);
       },
     );
 
@@ -70,12 +72,14 @@ export function documentsRoutes(ctx: AppContext) {
         schema: doc('ITI-67 par POST (formulaire) / find document references by POST (form body)'),
       },
       async (request, reply) => {
-        const caller = await dataCaller(ctx, request.headers.authorization);
         const form =
           typeof request.body === 'string'
             ? [...new URLSearchParams(request.body)]
             : parameterPairs(request.body);
-        return sendFhir(reply, 200, await searchDocuments(ctx, caller, [...queryPairs(request), ...form]));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          searchDocuments(ctx, caller, [...queryPairs(request), ...form]),
+        );
+        return sendFhir(reply, 200, answer);
       },
     );
 
@@ -84,8 +88,10 @@ export function documentsRoutes(ctx: AppContext) {
       { ...route, schema: { ...doc('Lire un document (fiche) / read a DocumentReference'), params: Id } },
       async (request, reply) => {
         const { id } = request.params as { id: string };
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return sendRead(reply, await readDocument(ctx, caller, id));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          readDocument(ctx, caller, id),
+        );
+        return sendRead(reply, answer);
       },
     );
 
@@ -94,8 +100,10 @@ export function documentsRoutes(ctx: AppContext) {
       { ...route, schema: { ...doc('Versions d’un document / history of a DocumentReference'), params: Id } },
       async (request, reply) => {
         const { id } = request.params as { id: string };
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return sendFhir(reply, 200, await documentHistory(ctx, caller, id));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          documentHistory(ctx, caller, id),
+        );
+        return sendFhir(reply, 200, answer);
       },
     );
 
@@ -110,8 +118,10 @@ export function documentsRoutes(ctx: AppContext) {
       },
       async (request, reply) => {
         const { id, vid } = request.params as { id: string; vid: string };
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return sendRead(reply, await documentVersion(ctx, caller, id, vid));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          documentVersion(ctx, caller, id, vid),
+        );
+        return sendRead(reply, answer);
       },
     );
 
@@ -126,8 +136,10 @@ export function documentsRoutes(ctx: AppContext) {
       },
       async (request, reply) => {
         const { id } = request.params as { id: string };
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return sendRead(reply, await readList(ctx, caller, id));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          readList(ctx, caller, id),
+        );
+        return sendRead(reply, answer);
       },
     );
 
@@ -144,8 +156,9 @@ export function documentsRoutes(ctx: AppContext) {
       },
       async (request, reply) => {
         const { id } = request.params as { id: string };
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        const binary = await readBinary(ctx, caller, id);
+        const binary = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          readBinary(ctx, caller, id),
+        );
         reply
           .header('etag', 'W/"1"')
           .header('last-modified', binary.createdAt.toUTCString())

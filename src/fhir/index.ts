@@ -58,7 +58,14 @@ export function tooLargeIssue(max: number, size?: number): ValidationIssue {
 export interface PlainIssue {
   severity: Severity;
   /** http://hl7.org/fhir/issue-type */
-  code: OperationOutcomeIssue['code'] | 'exception' | 'not-found' | 'login' | 'forbidden' | 'conflict';
+  code:
+    | OperationOutcomeIssue['code']
+    | 'exception'
+    | 'not-found'
+    | 'login'
+    | 'forbidden'
+    | 'conflict'
+    | 'transient';
   text: string;
   diagnostics?: string;
 }

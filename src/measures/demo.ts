@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../app.ts';
 import {
   type AccessFacts,
+  accessFactsHold,
   accessFactsOf,
   managedCitizens,
   type PairingView,
@@ -74,6 +75,8 @@ export function pairedServiceCaller(pairing: PairingView, facts: AccessFacts): D
       [...new Set(active.map((c) => c.category))].filter(
         (category) => facts.decide({ category, action: 'read' }).permit,
       ),
+    holds: accessFactsHold(pairing.idPe, pairing.serviceOid, facts.fingerprint),
+    remembered: false,
   };
 }
 

@@ -1,10 +1,12 @@
 /**
  * The read routes of the Mesures de santé API (the push is `POST /fhir`, in the FHIR exchange scope). They
- * are registered inside that scope, which reads bodies, and answers errors as OperationOutcome.
+ * are registered inside that scope, which reads bodies, and answers errors as OperationOutcome. The search runs
+ * on the facts its grant's previous call found (its statement checks they still hold); a read by id, whose
+ * 404 may rest on a decision alone, reads them afresh.
  */
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../app.ts';
-import { dataCaller } from '../fhir/api/gate.ts';
+import { withDataCaller } from '../fhir/api/gate.ts';
 import type { App } from '../platform/http.ts';
 import { etagOf } from './model.ts';
 import {
@@ -46,8 +48,14 @@ export function measuresRoutes(ctx: AppContext) {
         'Rechercher des mesures (code, subject.identifier, date, _count, _offset, _sort, _include) / search measures',
       ),
       async (request, reply) => {
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return send(reply, await searchMeasures(ctx, caller, queryOf(request.url)));
+        // On the facts of the grant's previous call: the search's statement checks they still hold.
+        const answer = await withDataCaller(
+          ctx,
+          request.headers.authorization,
+          (caller) => searchMeasures(ctx, caller, queryOf(request.url)),
+          { remembered: true },
+        );
+        return send(reply, answer);
       },
     );
 
@@ -55,8 +63,10 @@ export function measuresRoutes(ctx: AppContext) {
       '/fhir/Observation/:id',
       route('Lire une mesure / read a measure'),
       async (request, reply) => {
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return sendResource(reply, await readObservation(ctx, caller, request.params.id));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          readObservation(ctx, caller, request.params.id),
+        );
+        return sendResource(reply, answer);
       },
     );
 
@@ -64,8 +74,10 @@ export function measuresRoutes(ctx: AppContext) {
       '/fhir/Observation/:id/_history',
       route('Historique d’une mesure / history of a measure'),
       async (request, reply) => {
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return send(reply, await observationHistory(ctx, caller, request.params.id));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          observationHistory(ctx, caller, request.params.id),
+        );
+        return send(reply, answer);
       },
     );
 
@@ -73,11 +85,10 @@ export function measuresRoutes(ctx: AppContext) {
       '/fhir/Observation/:id/_history/:vid',
       route('Lire une version d’une mesure / read a version of a measure'),
       async (request, reply) => {
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return sendResource(
-          reply,
-          await observationVersion(ctx, caller, request.params.id, request.params.vid),
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          observationVersion(ctx, caller, request.params.id, request.params.vid),
         );
+        return sendResource(reply, answer);
       },
     );
 
@@ -85,8 +96,10 @@ export function measuresRoutes(ctx: AppContext) {
       '/fhir/Device/:id',
       route('Lire un appareil de mesure / read a measuring device'),
       async (request, reply) => {
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        return sendResource(reply, await readDevice(ctx, caller, request.params.id));
+        const answer = await withDataCaller(ctx, request.headers.authorization, (caller) =>
+          readDevice(ctx, caller, request.params.id),
+        );
+        return sendResource(reply, answer);
       },
     );
   };

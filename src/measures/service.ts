@@ -9,7 +9,13 @@ import type { AppContext } from '../app.ts';
 import { auditAppendCtes } from '../audit/index.ts';
 import { type Decision, serviceForConsent } from '../consent/index.ts';
 import { type FhirError, noBundle, notFound, requestNotValid, unprocessable } from '../fhir/api/errors.ts';
-import { type DataCaller, dataAccessEvent, idPeSystemOf, recordDataAccess } from '../fhir/api/gate.ts';
+import {
+  type DataCaller,
+  dataAccessEvent,
+  idPeSystemOf,
+  recordDataAccess,
+  staleFacts,
+} from '../fhir/api/gate.ts';
 import { plainOutcome, toOperationOutcome, type ValidationIssue, validateResource } from '../fhir/index.ts';
 import { checkMetaSourceUnderRoot } from '../fhir/validation/mes-rules.ts';
 import { consentRefused, idPeMismatch } from '../oauth/verify.ts';
@@ -180,6 +186,7 @@ export async function pushMeasures(
         resource: storedDevice(plan.device.resource, { id: deviceId, lastUpdated: now }),
       },
     }),
+    holds: caller.holds,
     event: (onlyIf: RawBuilder<unknown>) =>
       auditAppendCtes(
         dataAccessEvent(caller, {
@@ -193,6 +200,7 @@ export async function pushMeasures(
   };
   // One statement; a second only when another push created the same new device meanwhile (it is found then).
   const stored = (await store.storePush(ctx.db, write)) ?? (await store.storePush(ctx.db, write));
+  if (stored === 'stale') throw staleFacts();
   if (!stored) throw new Error('the device of the push was neither created nor found');
   const outcomes: Array<WriteOutcome & { index: number }> = [
     {
@@ -258,12 +266,14 @@ export async function searchMeasures(
     // The read and its access event side by side (two connections of the pool).
     return searchBmi(ctx, search, window, recordDataAccess(ctx.db, caller, access));
   }
-  // The page and its access event in one statement.
+  // The page and its access event in one statement, while the caller's facts hold.
   const page = await store.searchPage(ctx.db, {
     ...window,
     code: search.code,
-    event: auditAppendCtes(dataAccessEvent(caller, access)).ctes,
+    holds: caller.holds,
+    event: (onlyIf) => auditAppendCtes(dataAccessEvent(caller, access), { onlyIf }).ctes,
   });
+  if (page === 'stale') throw staleFacts();
   const deviceIds = search.includeDevice
     ? page.rows.map((r) => r.deviceId).filter((id): id is string => id !== null)
     : [];

@@ -43,76 +43,77 @@ export interface DeviceWrite {
 /**
  * Stores a push in one statement: the device unless this citizen has one of its identifier (then the stored
  * one is named), the observation naming it, the first version of each, and the access event (`event`, the
- * CTEs of `auditAppendCtes`, appended only with the observation). One statement is atomic: all of it is
- * stored or none. Two pushes racing on a new device make one row: the second insert waits on the unique key and
- * does nothing, and its snapshot, taken before the wait, cannot see the row the first committed; then nothing
- * is stored and the answer is `undefined`: run it again, a new statement finds the device.
+ * CTEs of `auditAppendCtes`, appended only with the observation), all only when `holds` (the caller's facts
+ * still hold, as `DataCaller.holds`); `'stale'` when it did not, and nothing is stored. One statement is
+ * atomic: all of it is stored or none. Two pushes racing on a new device make one row: the second insert waits
+ * on the unique key and does nothing, and its snapshot, taken before the wait, cannot see the row the first
+ * committed; then nothing is stored and the answer is `undefined`: run it again, a new statement finds the
+ * device.
  */
 export async function storePush(
   db: Db,
   push: {
     observation: ObservationWrite;
     device?: DeviceWrite;
+    holds: RawBuilder<boolean>;
     event?: (onlyIf: RawBuilder<unknown>) => RawBuilder<unknown>;
   },
-): Promise<{ device?: StoredVersion & { created: boolean } } | undefined> {
+): Promise<{ device?: StoredVersion & { created: boolean } } | 'stale' | undefined> {
   const o = push.observation;
-  const resource = JSON.stringify(o.resource);
-  const event = push.event ? sql`, ${push.event(sql`exists (select 1 from observation)`)}` : sql``;
-  if (!push.device) {
-    await sql`${prepared}
-      with observation as (
-        insert into fhir_observations
-          (id, citizen_id, service_oid, category, code, effective_at, device_id, version_id, last_updated, resource)
-        values (${o.id}, ${o.citizenId}, ${o.serviceOid}, ${o.category}, ${o.code}, ${o.effectiveAt},
-          ${o.deviceId}, 1, ${o.lastUpdated}, cast(${resource} as jsonb))
-        returning id, last_updated, resource
-      ), observation_version as (
-        insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
-        select 'Observation', id, 1, ${o.citizenId}, last_updated, resource from observation
-      )${event}
-      select 1 as stored`.execute(db);
-    return {};
-  }
   const d = push.device;
-  const deviceResource = JSON.stringify(d.resource);
+  const held = sql`(select ok from held)`;
+  const resource = sql`cast(${JSON.stringify(o.resource)} as jsonb)`;
+  // `device`: the push's device, created or found (no row when a racing push created it); else one row naming
+  // the device the observation already names, or none.
+  const device = d
+    ? sql`new_device as (
+        insert into fhir_devices
+          (id, citizen_id, service_oid, identifier_system, identifier_value, resource, version_id, last_updated)
+        select ${d.id}, ${o.citizenId}, ${o.serviceOid}, ${d.system}, ${d.value},
+          cast(${JSON.stringify(d.resource)} as jsonb), 1, ${o.lastUpdated}
+        where ${held}
+        on conflict (citizen_id, identifier_system, identifier_value) do nothing
+        returning id, version_id, last_updated, resource
+      ), device_version as (
+        insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
+        select 'Device', id, 1, ${o.citizenId}, last_updated, resource from new_device
+      ), device as (
+        select id, version_id, last_updated, true as created from new_device
+        union all
+        select id, version_id, last_updated, false as created from fhir_devices
+        where citizen_id = ${o.citizenId} and identifier_system = ${d.system} and identifier_value = ${d.value}
+          and not exists (select 1 from new_device) and ${held}
+      )`
+    : sql`device as (
+        select cast(${o.deviceId} as uuid) as id, null::integer as version_id, null::timestamptz as last_updated,
+          false as created
+        where ${held}
+      )`;
   const result = await sql<{
-    id: string;
-    version_id: number;
+    ok: boolean;
+    id: string | null;
+    version_id: number | null;
     last_updated: unknown;
-    created: boolean;
+    created: boolean | null;
   }>`${prepared}
-    with new_device as (
-      insert into fhir_devices
-        (id, citizen_id, service_oid, identifier_system, identifier_value, resource, version_id, last_updated)
-      values (${d.id}, ${o.citizenId}, ${o.serviceOid}, ${d.system}, ${d.value},
-        cast(${deviceResource} as jsonb), 1, ${o.lastUpdated})
-      on conflict (citizen_id, identifier_system, identifier_value) do nothing
-      returning id, version_id, last_updated
-    ), device_version as (
-      insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
-      select 'Device', id, 1, ${o.citizenId}, last_updated, cast(${deviceResource} as jsonb) from new_device
-    ), device as (
-      select id, version_id, last_updated, true as created from new_device
-      union all
-      select id, version_id, last_updated, false as created from fhir_devices
-      where citizen_id = ${o.citizenId} and identifier_system = ${d.system} and identifier_value = ${d.value}
-        and not exists (select 1 from new_device)
-    ), observation as (
+    with held as (select ${push.holds} as ok), ${device}, observation as (
       insert into fhir_observations
         (id, citizen_id, service_oid, category, code, effective_at, device_id, version_id, last_updated, resource)
       select ${o.id}, ${o.citizenId}, ${o.serviceOid}, ${o.category}, ${o.code}, ${o.effectiveAt}, device.id, 1,
         ${o.lastUpdated},
-        jsonb_set(cast(${resource} as jsonb), array['device', 'reference'], to_jsonb('Device/' || device.id))
+        ${d ? sql`jsonb_set(${resource}, array['device', 'reference'], to_jsonb('Device/' || device.id))` : resource}
       from device
       returning id, last_updated, resource
     ), observation_version as (
       insert into fhir_resource_versions (resource_type, id, version_id, citizen_id, last_updated, resource)
       select 'Observation', id, 1, ${o.citizenId}, last_updated, resource from observation
-    )${event}
-    select id, version_id, last_updated, created from device`.execute(db);
+    )${push.event ? sql`, ${push.event(sql`exists (select 1 from observation)`)}` : sql``}
+    select held.ok, device.id, device.version_id, device.last_updated, device.created
+    from held left join device on true`.execute(db);
   const row = result.rows[0];
-  if (!row) return undefined;
+  if (!row?.ok) return 'stale';
+  if (!d) return {};
+  if (row.id === null) return undefined;
   return {
     device: {
       id: row.id,
@@ -213,24 +214,37 @@ export interface PageQuery {
 }
 
 /**
- * A page of a citizen's observations of one code, newest first, and how many match in all when asked. With
- * `event` (the CTEs of `auditAppendCtes`), the read's access event is appended by the same statement.
+ * A page of a citizen's observations of one code, newest first, and how many match in all when asked, read
+ * only when `holds` (the caller's facts still hold, as `DataCaller.holds`): `'stale'` when it did not. The
+ * read's access event (`event`, the CTEs of `auditAppendCtes`) is appended by the same statement.
  */
 export async function searchPage(
   db: Db,
-  q: PageQuery & { event?: RawBuilder<unknown> },
-): Promise<{ rows: ObservationRow[]; total: number | undefined }> {
-  const result = await sql<ObservationSqlRow & { total?: number | string }>`${prepared}
-    ${q.event ? sql`with ${q.event}` : sql``}
-    select id, category, code, service_oid, effective_at, device_id, version_id, last_updated, resource
-      ${q.withTotal ? sql`, count(*) over () as total` : sql``}
-    from fhir_observations
-    where citizen_id = ${q.citizenId} and code = ${q.code}
-      ${q.from ? sql`and effective_at >= ${q.from}` : sql``}
-      ${q.to ? sql`and effective_at < ${q.to}` : sql``}
-    order by effective_at desc, id desc
-    limit ${q.limit} offset ${q.offset}`.execute(db);
-  const rows = result.rows;
+  q: PageQuery & {
+    holds: RawBuilder<boolean>;
+    event?: (onlyIf: RawBuilder<unknown>) => RawBuilder<unknown>;
+  },
+): Promise<{ rows: ObservationRow[]; total: number | undefined } | 'stale'> {
+  // `held` always gives one row; the page's rows ride on it (none when the facts no longer hold).
+  const result = await sql<
+    { ok: boolean } & { [K in keyof ObservationSqlRow]: ObservationSqlRow[K] | null } & {
+      total?: number | string;
+    }
+  >`${prepared}
+    with held as (select ${q.holds} as ok)
+      ${q.event ? sql`, ${q.event(sql`(select ok from held)`)}` : sql``}
+    select held.ok, r.* from held left join lateral (
+      select id, category, code, service_oid, effective_at, device_id, version_id, last_updated, resource
+        ${q.withTotal ? sql`, count(*) over () as total` : sql``}
+      from fhir_observations
+      where citizen_id = ${q.citizenId} and code = ${q.code}
+        ${q.from ? sql`and effective_at >= ${q.from}` : sql``}
+        ${q.to ? sql`and effective_at < ${q.to}` : sql``}
+      order by effective_at desc, id desc
+      limit ${q.limit} offset ${q.offset}
+    ) r on held.ok`.execute(db);
+  if (!result.rows[0]?.ok) return 'stale';
+  const rows = result.rows.filter((r): r is typeof r & ObservationSqlRow => r.id !== null);
   let total: number | undefined;
   if (q.withTotal) {
     const first = rows[0];

@@ -1,13 +1,14 @@
 /**
  * What a resource server (the FHIR API, `GET /api/v1/appariement`) asks of a service's bearer token: the JWT
- * verified locally (signature with the deployment's keys, `typ: at+jwt`, issuer, audience, expiry), then, on
- * every call, the database: the service's client is active, the grant was not revoked, the pairing is active.
- * No cache: a suspension, an unpairing or a revoked refresh token stops the very next call.
+ * verified locally (signature with the deployment's keys, `typ: at+jwt`, issuer, audience, expiry), then the
+ * database: the service's client is active, the grant was not revoked, the pairing is active. Either read on
+ * the call, or remembered from an earlier one and checked again inside the statements that act on them
+ * (`ServiceCall.holds`): a suspension, an unpairing or a revoked refresh token stops the very next call.
  */
 import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../app.ts';
-import { type AccessFacts, accessFactsOf } from '../consent/index.ts';
+import { type AccessFacts, accessFactsHold, accessFactsOf } from '../consent/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { SERVICES_AS_PROVIDER } from './grants.ts';
 import { fhirBaseOf, GRANT_CLAIM, oauthIssuer, TOKEN_ALG } from './model.ts';
@@ -124,63 +125,137 @@ function clientAndGrantOf(
   return { serviceOid: row.serviceOid, status: row.status, grant: row.grant === true };
 }
 
-/** A verified call: the token's facts and the consent facts of its pairing, both read at the start of the call. */
+/** A verified call: the token's facts and the consent facts of its pairing. */
 export interface ServiceCall {
   token: ServiceToken;
+  facts: AccessFacts;
+  /**
+   * A SQL condition: every fact this call was verified and decided on still holds (the client active with its
+   * OID, the grant standing, the pairing, its consents, the citizen's birthdate, the service's catalogue status,
+   * version and convention). A statement that acts on the call's decisions includes it, so that it acts only
+   * when they are still true as it runs.
+   */
+  holds: RawBuilder<boolean>;
+  /** The facts were remembered from an earlier call of the same token's grant, not read for this one. */
+  remembered: boolean;
+}
+
+/** What an earlier call of the same subject, service, client and grant found, once the database confirmed it. */
+interface RememberedCall {
+  idPe: string;
+  serviceOid: string;
+  citizenId: string;
+  pairingId: string;
   facts: AccessFacts;
 }
 
 /**
- * The token's facts once the database confirmed them (client active with the OID the token names, grant
- * standing, pairing active), with the consent facts of the pairing: one statement.
+ * Verified calls by database, then by subject, service, client and grant. Nothing here is trusted on its own:
+ * a call on remembered facts acts only through statements that include its `holds`, which compares the facts
+ * as they are in the database with these. So an unpairing, a withdrawal, a suspension or a revoked grant made
+ * by any process stops the very next statement, without anyone having to tell this cache.
  */
-async function liveCall(ctx: VerifyContext, claims: AccessTokenClaims): Promise<ServiceCall | undefined> {
+const rememberedCalls = new WeakMap<object, Map<string, RememberedCall>>();
+const REMEMBERED_CALLS_MAX = 10_000;
+
+function rememberCall(ctx: VerifyContext, key: string, call: RememberedCall | undefined): void {
+  let calls = rememberedCalls.get(ctx.db);
+  if (!calls) {
+    if (!call) return;
+    calls = new Map();
+    rememberedCalls.set(ctx.db, calls);
+  }
+  calls.delete(key);
+  if (!call) return;
+  // Oldest first out: a Map keeps insertion order.
+  if (calls.size >= REMEMBERED_CALLS_MAX) calls.delete(calls.keys().next().value as string);
+  calls.set(key, call);
+}
+
+/**
+ * The token's facts once the database confirmed them (client active with the OID the token names, grant
+ * standing, pairing active), with the consent facts of the pairing: one statement. With `remembered`, the
+ * facts an earlier call of the same grant found are used instead when there are some (no statement at all):
+ * the caller must then act only through statements that include `holds`.
+ */
+async function liveCall(
+  ctx: VerifyContext,
+  claims: AccessTokenClaims,
+  options: { remembered?: boolean } = {},
+): Promise<ServiceCall | undefined> {
   const clientId = claims.client_id as string;
   const serviceOid = String(claims[ctx.config.oauth.oidClaim] ?? clientId);
   const grantId = claims[GRANT_CLAIM] as string;
-  // One statement: the client and its grant, read alongside the pairing and its consents.
+  const idPe = claims.sub as string;
   const now = new Date();
-  const facts = await accessFactsOf(
-    ctx.db,
-    claims.sub as string,
-    serviceOid,
-    now,
-    clientAndGrantSql(clientId, grantId, now),
-  );
+  const alongside = clientAndGrantSql(clientId, grantId, now);
+  const key = `${idPe}\n${serviceOid}\n${clientId}\n${grantId}`;
+  const tokenOf = (call: RememberedCall): ServiceToken => ({
+    idPe: call.idPe,
+    serviceOid: call.serviceOid,
+    clientId,
+    scopes: (claims.scope ?? '').split(' ').filter(Boolean),
+    citizenId: call.citizenId,
+    pairingId: call.pairingId,
+    grantId,
+    expiresAt: new Date((claims.exp as number) * 1000),
+  });
+  const remembered = options.remembered ? rememberedCalls.get(ctx.db)?.get(key) : undefined;
+  if (remembered) {
+    return {
+      token: tokenOf(remembered),
+      facts: remembered.facts,
+      holds: accessFactsHold(idPe, serviceOid, remembered.facts.fingerprint, alongside),
+      remembered: true,
+    };
+  }
+  // One statement: the client and its grant, read alongside the pairing and its consents.
+  const facts = await accessFactsOf(ctx.db, idPe, serviceOid, now, alongside);
   const client = clientAndGrantOf(facts.alongside);
-  if (client?.status !== 'active' || !client.grant) return undefined;
-  if (client.serviceOid !== serviceOid) throw oidConflict();
   const pairing = facts.pairing;
-  if (pairing?.status !== 'active' || pairing.serviceOid !== client.serviceOid) return undefined;
-  return {
-    token: {
-      idPe: pairing.idPe,
-      serviceOid: client.serviceOid,
-      clientId,
-      scopes: (claims.scope ?? '').split(' ').filter(Boolean),
-      citizenId: pairing.citizenId,
-      pairingId: pairing.id,
-      grantId,
-      expiresAt: new Date((claims.exp as number) * 1000),
-    },
+  if (
+    client?.status !== 'active' ||
+    !client.grant ||
+    client.serviceOid !== serviceOid ||
+    pairing?.status !== 'active' ||
+    pairing.serviceOid !== client.serviceOid
+  ) {
+    rememberCall(ctx, key, undefined);
+    if (client?.status === 'active' && client.grant && client.serviceOid !== serviceOid) throw oidConflict();
+    return undefined;
+  }
+  const call: RememberedCall = {
+    idPe: pairing.idPe,
+    serviceOid: client.serviceOid,
+    citizenId: pairing.citizenId,
+    pairingId: pairing.id,
     facts,
+  };
+  rememberCall(ctx, key, call);
+  return {
+    token: tokenOf(call),
+    facts,
+    holds: accessFactsHold(idPe, serviceOid, facts.fingerprint, alongside),
+    remembered: false,
   };
 }
 
 /**
  * Verifies `Authorization: Bearer <access token>`: the JWT locally, then the client, grant, pairing and its
  * consents in the database. Throws `invalidToken()` (401) otherwise, `oidConflict()` (409) when the token's
- * OID is not the one the client is registered with.
+ * OID is not the one the client is registered with. With `remembered`, the database's facts may be those an
+ * earlier call of the same grant found (see `liveCall`): only for a caller whose statements include `holds`.
  */
 export async function verifyServiceCall(
   ctx: VerifyContext,
   authorizationHeader: string | undefined,
+  options: { remembered?: boolean } = {},
 ): Promise<ServiceCall> {
   const match = /^bearer\s+(\S+)\s*$/i.exec(authorizationHeader ?? '');
   if (!match) throw invalidToken();
   const claims = await verifyJwt(ctx, match[1]);
   if (!claims) throw invalidToken();
-  const call = await liveCall(ctx, claims);
+  const call = await liveCall(ctx, claims, options);
   if (!call) throw invalidToken();
   return call;
 }

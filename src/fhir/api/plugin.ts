@@ -3,7 +3,7 @@
  * body reader and error answers, so that every answer, errors included, is an OperationOutcome in
  * `application/fhir+json`. `POST /fhir` takes a transaction Bundle: a documents provide (ITI-65) when it holds
  * a SubmissionSet, otherwise a measures push. The resource routes belong to their modules (src/measures,
- * src/documents); this scope gives them the caller (`dataCaller`) and the answers.
+ * src/documents); this scope gives them the caller (`withDataCaller`) and the answers.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app.ts';
@@ -19,7 +19,7 @@ import { parseJson } from '../validation/json.ts';
 import { bundleKind } from '../validation/validator.ts';
 import { capabilityStatement } from './capability.ts';
 import { FhirError, noBundle, requestNotValid, unprocessable } from './errors.ts';
-import { dataCaller } from './gate.ts';
+import { staleFacts, withDataCaller } from './gate.ts';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
@@ -190,12 +190,19 @@ export function fhirExchangePlugin(ctx: AppContext) {
         },
       },
       async (request, reply) => {
-        const caller = await dataCaller(ctx, request.headers.authorization);
-        const bundle = bundleOf(request);
-        const answer =
-          bundleKind(bundle) === 'documents'
-            ? await provideDocuments(ctx, caller, bundle, request.locale)
-            : await pushMeasures(ctx, caller, bundle, request.locale);
+        let bundle: Record<string, unknown> | undefined;
+        const answer = await withDataCaller(
+          ctx,
+          request.headers.authorization,
+          async (caller) => {
+            bundle ??= bundleOf(request);
+            if (bundleKind(bundle) !== 'documents') return pushMeasures(ctx, caller, bundle, request.locale);
+            // A provide decides on facts read for it, not on those of the grant's previous call.
+            if (caller.remembered) throw staleFacts();
+            return provideDocuments(ctx, caller, bundle, request.locale);
+          },
+          { remembered: true },
+        );
         return sendFhir(reply, answer.status, answer.body);
       },
     );
