@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** The first link of every chain points at this. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -70,11 +70,14 @@ export function hashLink(link: AuditLink): string {
  * the store fills the seq in when the chain's head gives it (in SQL, in the same statement).
  */
 export function linkBodyAround(link: Omit<AuditLink, 'prevHash' | 'seq'>): [string, string] {
-  const marker = JSON.stringify(`seq-${randomUUID()}`);
-  const body = canonicalJson(hashedFields({ ...link, seq: JSON.parse(marker) as string }));
-  const at = body.indexOf(marker);
-  return [body.slice(0, at), body.slice(at + marker.length)];
+  const body = canonicalJson(hashedFields({ ...link, seq: -1 }));
+  // The top-level seq is the last `"seq":` key: only subjectId and subjectType, two scalars, sort after it, and
+  // a quote inside a JSON string is always escaped, so no string value holds this text.
+  const at = body.lastIndexOf(SEQ_MARK) + SEQ_MARK.length - 2;
+  return [body.slice(0, at), body.slice(at + 2)];
 }
+
+const SEQ_MARK = '"seq":-1';
 
 export interface ChainBreak {
   chain: string;

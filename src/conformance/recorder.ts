@@ -51,20 +51,29 @@ const urlOf = (request: FastifyRequest): string =>
   (request.raw as { originalUrl?: string }).originalUrl ?? request.url;
 const pathOf = (request: FastifyRequest): string => urlOf(request).split('?')[0];
 
+/** The client ids of the bearer tokens seen last (null: none), as a service calls again with the same token. */
+const clientIds = new Map<string, string | null>();
+const CLIENT_IDS_MAX = 1000;
+
 /** The client id a bearer JWT names, read without trusting it (only to know whether to look further). */
 export function bearerClientOf(
   authorization: string | undefined,
 ): { clientId: string; token: string } | undefined {
   const match = /^bearer\s+([\w-]+\.([\w-]+)\.[\w-]+)\s*$/i.exec(authorization ?? '');
   if (!match || match[1].length > 8192) return undefined;
-  try {
-    const payload = JSON.parse(Buffer.from(match[2], 'base64url').toString()) as { client_id?: unknown };
-    return typeof payload.client_id === 'string'
-      ? { clientId: payload.client_id, token: match[1] }
-      : undefined;
-  } catch {
-    return undefined;
+  const token = match[1];
+  let clientId = clientIds.get(token);
+  if (clientId === undefined) {
+    try {
+      const payload = JSON.parse(Buffer.from(match[2], 'base64url').toString()) as { client_id?: unknown };
+      clientId = typeof payload.client_id === 'string' ? payload.client_id : null;
+    } catch {
+      clientId = null;
+    }
+    if (clientIds.size >= CLIENT_IDS_MAX) clientIds.delete(clientIds.keys().next().value as string);
+    clientIds.set(token, clientId);
   }
+  return clientId === null ? undefined : { clientId, token };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

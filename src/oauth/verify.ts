@@ -50,19 +50,19 @@ const jwksCache = new WeakMap<object, ReturnType<typeof createLocalJWKSet>>();
  * and the fixed claims are remembered; the expiry is checked on every call, and everything that can change
  * (client, grant, pairing, consents) is read from the database on every call.
  */
-const verifiedTokens = new WeakMap<object, Map<string, AccessTokenClaims>>();
+const verifiedTokens = new WeakMap<object, Map<string, { claims: AccessTokenClaims; verifiedFor: string }>>();
 const VERIFIED_TOKENS_MAX = 10_000;
 
-/** The cache key: the token, for the issuer and audience it was verified against. */
-const tokenKey = (ctx: VerifyContext, token: string) =>
-  `${oauthIssuer(ctx.config)} ${fhirBaseOf(ctx.config)} ${token}`;
+/** The issuer and audience a token is verified against: a remembered token counts only for the same ones. */
+const verifiedFor = (ctx: VerifyContext) => `${oauthIssuer(ctx.config)} ${fhirBaseOf(ctx.config)}`;
 
 function rememberedClaims(ctx: VerifyContext, token: string): AccessTokenClaims | undefined {
-  const claims = verifiedTokens.get(ctx.keys)?.get(tokenKey(ctx, token));
-  if (!claims) return undefined;
-  const now = Math.floor(Date.now() / 1000);
-  if (typeof claims.exp !== 'number' || claims.exp <= now) {
-    verifiedTokens.get(ctx.keys)?.delete(tokenKey(ctx, token));
+  const tokens = verifiedTokens.get(ctx.keys);
+  const remembered = tokens?.get(token);
+  if (!remembered || remembered.verifiedFor !== verifiedFor(ctx)) return undefined;
+  const { claims } = remembered;
+  if (typeof claims.exp !== 'number' || claims.exp <= Math.floor(Date.now() / 1000)) {
+    tokens?.delete(token);
     return undefined;
   }
   return claims;
@@ -76,7 +76,7 @@ function remember(ctx: VerifyContext, token: string, claims: AccessTokenClaims):
   }
   // Oldest first out: a Map keeps insertion order.
   if (cache.size >= VERIFIED_TOKENS_MAX) cache.delete(cache.keys().next().value as string);
-  cache.set(tokenKey(ctx, token), claims);
+  cache.set(token, { claims, verifiedFor: verifiedFor(ctx) });
 }
 
 /** The JWT checks alone (no database): the claims, or undefined. */

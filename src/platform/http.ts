@@ -1,7 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import Fastify, {
@@ -10,6 +9,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import helmet from 'helmet';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { type Catalog, type Locale, negotiateLocale, type Translate, translator } from './i18n.ts';
@@ -161,7 +161,8 @@ export async function createHttp(options: HttpOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   app.decorate('compileSchemas', compilers.compileAll);
 
-  await app.register(helmet, {
+  // Security headers on every answer: helmet's middleware, built once here rather than for each request.
+  const secureHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -175,6 +176,9 @@ export async function createHttp(options: HttpOptions): Promise<App> {
       },
     },
     hsts: config.publicUrl.startsWith('https://'),
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    secureHeaders(request.raw, reply.raw, done as (error?: unknown) => void);
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
