@@ -9,8 +9,9 @@
  * Database: PGlite in a temporary folder (as `mesref serve` runs by default), or, when DATABASE_URL is set, a
  * fresh database created on that PostgreSQL server for the run and dropped at the end. For a server on this
  * machine, give its Unix socket (`postgres://postgres@localhost/postgres?host=/var/run/postgresql`), as a
- * deployment on one host would: over loopback TCP, each query's system calls cost more than the query on a
- * virtual machine, and the push makes two queries to the baseline's one. mesref is built with
+ * deployment on one host would: over loopback TCP, a query's system calls cost more than a small query on a
+ * virtual machine. The push and the search each make one query, as the baseline does (the token's facts are
+ * those of the grant's previous call, checked inside that query). mesref is built with
  * `buildApp`, logger off, no in-process worker, access tokens of an hour (MESREF_OAUTH_ACCESS_TOKEN_SECONDS), so
  * that none expires during the run.
  *

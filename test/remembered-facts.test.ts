@@ -49,7 +49,7 @@ type Change =
   | { kind: 'grant'; standing: boolean }
   | { kind: 'display'; name: string };
 
-type Call = { kind: 'push' | 'search'; category: Category };
+type Call = { kind: 'push' | 'search' | 'invalid'; category: Category };
 
 const category = fc.constantFrom(...CATEGORIES);
 const action = fc.constantFrom('read' as const, 'write' as const);
@@ -73,7 +73,7 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ kind: fc.constant('display' as const), name: fc.constantFrom('Suivi Tension', 'Tension+') }),
 );
 const call: fc.Arbitrary<Call> = fc.record({
-  kind: fc.constantFrom('push' as const, 'search' as const),
+  kind: fc.constantFrom('push' as const, 'search' as const, 'invalid' as const),
   category,
 });
 
@@ -197,7 +197,7 @@ describe('calls on remembered facts', () => {
     }
   }
 
-  /** The answer a call deciding on facts read now gives: 401, 403 or 200. */
+  /** The answer a call deciding on facts read now gives: 401, 403 or 200 (422 for an invalid push). */
   async function expected(c: Call): Promise<number> {
     const live = await sql<{ ok: boolean }>`select
         exists (select 1 from oauth_clients where service_oid = ${service.oid} and status = 'active')
@@ -206,6 +206,7 @@ describe('calls on remembered facts', () => {
       t.db,
     );
     if (!live.rows[0]?.ok) return 401;
+    if (c.kind === 'invalid') return 422;
     const { decision } = await accessDecision(t.db, {
       idPe: who.idPe,
       serviceOid: service.oid,
@@ -226,6 +227,8 @@ describe('calls on remembered facts', () => {
 
   async function run(c: Call): Promise<number> {
     if (c.kind === 'push') return (await push(t, token, pushBundle(measure(KINDS[c.category], who)))).status;
+    // A BMI is never created: 422 whatever the consents, once the token is found live.
+    if (c.kind === 'invalid') return (await push(t, token, pushBundle(measure('bmi', who)))).status;
     const url = `/fhir/Observation?subject.identifier=${encodeURIComponent(`${who.idPeSystem}|${who.idPe}`)}&code=${CODES[c.category]}&_sort=-date&_count=1`;
     return (await read(t, token, url)).status;
   }

@@ -4,8 +4,9 @@
  * data category. A call's facts may be remembered from an earlier call of the same grant, never trusted for
  * it: whatever a use case does or answers on a decision waits for a statement that includes `caller.holds`
  * (the facts are still those in the database). When they changed, the statement does nothing, the use case
- * throws `staleFacts()`, and `withDataCaller` runs it again on facts read afresh. So a withdrawal, an unpairing
- * or a suspension, made by any process, stops the very next statement.
+ * throws `staleFacts()`, and `withDataCaller` runs it again on facts read afresh. An error answered on remembered
+ * facts is given only once the token is found live afresh. So a withdrawal, an unpairing or a suspension, made by
+ * any process, stops the very next call.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../app.ts';
@@ -95,7 +96,12 @@ export async function withDataCaller<T>(
     try {
       return await use(caller);
     } catch (error) {
-      if (!(error instanceof StaleFacts)) throw error;
+      if (!(error instanceof StaleFacts)) {
+        // An error answered on remembered facts (an invalid Bundle, say) may not have met a statement that
+        // checked them: it stands only if the token is still live, else the call gets the token's own answer.
+        if (call.remembered) await verifyServiceCall(ctx, authorization);
+        throw error;
+      }
       if (attempt >= DECISIONS_MAX) throw factsKeptChanging();
       remembered = false;
     }
