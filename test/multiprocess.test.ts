@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,7 +27,9 @@ interface Served {
 async function serve(env: Record<string, string>): Promise<Served> {
   const base = { ...process.env };
   delete base.NODE_TEST_CONTEXT;
+  // Started from another working directory than the project's, as a service manager may start it.
   const child = spawn(process.execPath, [BIN, 'serve'], {
+    cwd: tmpdir(),
     env: { ...base, MESREF_MODE: 'sandbox', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -94,6 +97,9 @@ describe('several mesref processes on one PostgreSQL database', () => {
       const ready = await fetch(`${s.url}/ready`);
       assert.equal(ready.status, 200, s.output());
       assert.deepEqual(await ready.json(), { status: 'ready', database: 'postgres', mode: 'sandbox' });
+      const home = await fetch(`${s.url}/`);
+      assert.equal(home.status, 200, s.output());
+      assert.match(await home.text(), /Mon espace santé/);
     }
     const { db } = database;
     const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
