@@ -80,6 +80,7 @@ describe('configuration', () => {
       HOST: '127.0.0.1',
       MESREF_PUBLIC_URL: 'https://bac-a-sable.exemple.fr/',
       DATABASE_URL: 'postgres://db/mesref',
+      DATABASE_POOL_SIZE: '24',
       DATA_DIR: '/var/lib/mesref',
       MESREF_STATE_BRAND: 'yes',
       MESREF_IN_PROCESS_WORKER: '0',
@@ -91,6 +92,7 @@ describe('configuration', () => {
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.publicUrl, 'https://bac-a-sable.exemple.fr', 'without its trailing slash');
     assert.equal(config.databaseUrl, 'postgres://db/mesref');
+    assert.equal(config.databasePoolSize, 24);
     assert.equal(config.dataDir, '/var/lib/mesref');
     assert.equal(config.stateBrand, true);
     assert.equal(config.inProcessWorker, false);
@@ -172,6 +174,7 @@ describe('configuration', () => {
       [{ PORT: '3000.5' }, /PORT doit être un entier/],
       [{ PORT: '70000' }, /PORT doit être un entier entre 0 et 65535/],
       [{ PORT: '0x50' }, /PORT doit être un entier/],
+      [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE doit être un entier entre 1 et 1000/],
       [{ MESREF_MAIL: 'pigeon' }, /MESREF_MAIL doit valoir capture ou smtp/],
       [{ MESREF_CITIZEN_IDP: 'saml' }, /MESREF_CITIZEN_IDP doit valoir test ou oidc/],
       [{ MESREF_DEMO_DATA: 'maybe' }, /MESREF_DEMO_DATA doit valoir true ou false/],

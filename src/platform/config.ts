@@ -24,6 +24,8 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   databaseUrl?: string;
+  /** Connections to the PostgreSQL server of DATABASE_URL (per process). */
+  databasePoolSize: number;
   /** The operator is a public administration: show the State's brand block and Marianne fonts. */
   stateBrand: boolean;
   operatorName: string;
@@ -273,6 +275,7 @@ export function loadConfig(env: Env = process.env): Config {
   const stateBrand = bool(env, 'MESREF_STATE_BRAND', false, problems);
   const inProcessWorker = bool(env, 'MESREF_IN_PROCESS_WORKER', true, problems);
   const bodyLimitBytes = int(env, 'MESREF_BODY_LIMIT', 1024 * 1024, problems, { min: 1 });
+  const databasePoolSize = int(env, 'DATABASE_POOL_SIZE', 10, problems, { min: 1, max: 1000 });
   const fhirMaxResourceBytes = fhirMaxBytes(env, problems);
   const referentialsDir = referentialsDirOf(env, problems);
   const productImageMaxBytes = int(env, 'MESREF_PRODUCT_IMAGE_MAX_BYTES', 1024 * 1024, problems, {
@@ -330,6 +333,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize,
     stateBrand,
     operatorName: env.MESREF_OPERATOR_NAME ?? 'mesref',
     mail,

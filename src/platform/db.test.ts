@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { freshDatabase, lane } from '../../test/helpers.ts';
-import type { DatabaseHandle, Db } from './db/index.ts';
+import { type DatabaseHandle, type Db, openDatabase } from './db/index.ts';
 import { migrateToLatest, migrationsApplied } from './db/migrate.ts';
 import { migrations } from './db/migrations/index.ts';
 
@@ -11,7 +11,7 @@ import { migrations } from './db/migrations/index.ts';
  * on the embedded PGlite (one session shared under a mutex) as on a PostgreSQL server.
  */
 describe('database', () => {
-  let handle: DatabaseHandle;
+  let handle: DatabaseHandle & { url?: string };
   let db: Db;
   before(async () => {
     handle = await freshDatabase();
@@ -101,6 +101,32 @@ describe('database', () => {
       assert.equal(await valueFor('left-open'), undefined, 'rolled back when the connection was released');
       const state = await sql<{ open: boolean }>`select now() <> statement_timestamp() as open`.execute(db);
       assert.equal(state.rows[0].open, false, 'the next query runs in its own transaction');
+    },
+  );
+
+  it(
+    'keeps as many connections to a server as DATABASE_POOL_SIZE says',
+    lane === 'postgres' ? {} : { skip: 'a PostgreSQL server only' },
+    async () => {
+      const backends = async (poolSize: number) => {
+        const pool = await openDatabase({
+          databaseUrl: handle.url as string,
+          dataDir: '',
+          databasePoolSize: poolSize,
+        });
+        try {
+          const pids = await Promise.all(
+            Array.from({ length: 4 }, () =>
+              sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.05)`.execute(pool.db),
+            ),
+          );
+          return new Set(pids.map((r) => r.rows[0].pid)).size;
+        } finally {
+          await pool.close();
+        }
+      };
+      assert.equal(await backends(1), 1);
+      assert.equal(await backends(4), 4);
     },
   );
 });

@@ -70,9 +70,9 @@ function preparingPool(pool: pg.Pool) {
 
 /** Opens the configured database: a PostgreSQL server when DATABASE_URL is set, else PGlite under DATA_DIR. */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePoolSize'>>,
   options: {
-    /** Connections to the PostgreSQL server. */
+    /** Connections to the PostgreSQL server (default: `config.databasePoolSize`, else 10). */
     poolSize?: number;
     /** PGlite in memory, for tests: nothing on disk, no lock. */
     memory?: boolean;
@@ -83,7 +83,7 @@ export async function openDatabase(
   if (config.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
-      max: options.poolSize ?? 10,
+      max: options.poolSize ?? config.databasePoolSize ?? 10,
       // A statement marked `prepared` is planned once, for any parameters (they are keys: one plan fits all);
       // unnamed statements are planned on every call as before.
       options: '-c plan_cache_mode=force_generic_plan',
