@@ -407,6 +407,50 @@ describe('oauth: the authorization server of referenced services', () => {
     assert.equal((await pairingApi(first.access_token)).statusCode, 401);
   });
 
+  it('records each token issued in the citizen’s audit chain: service, grant type, scopes, never a token', async () => {
+    const issued = async () => {
+      const rows = await t.db
+        .selectFrom('audit_events')
+        .select(['actor_id', 'data'])
+        .where('action', '=', 'oauth.token_issued')
+        .where('subject_type', '=', 'citizen')
+        .where('subject_id', '=', citizenId)
+        .orderBy('seq')
+        .execute();
+      return rows.map((r) => ({
+        actor: r.actor_id,
+        data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, unknown>,
+      }));
+    };
+    /** The events are appended after the answer: waits for `n` more than `before`. */
+    const waitFor = async (n: number) => {
+      for (let i = 0; i < 100; i++) {
+        const rows = await issued();
+        if (rows.length >= n) return rows;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return issued();
+    };
+    const before = (await issued()).length;
+    const { tokens: set } = await tokens();
+    const refreshed = await client.refresh(set.refresh_token as string);
+    assert.equal(refreshed.status, 200);
+    const rows = (await waitFor(before + 2)).slice(before);
+    assert.deepEqual(
+      rows.map((r) => [r.actor, r.data.grantType]),
+      [
+        [service.oid, 'authorization_code'],
+        [service.oid, 'refresh_token'],
+      ],
+    );
+    for (const row of rows) {
+      assert.equal(row.data.serviceOid, service.oid);
+      assert.match(String(row.data.scope), /pression-arterielle\.read/);
+      const text = JSON.stringify(row.data);
+      for (const token of [set.access_token, set.refresh_token as string]) assert.ok(!text.includes(token));
+    }
+  });
+
   it('introspects (RFC 7662) access and refresh tokens for their own client only, and revokes (RFC 7009)', async () => {
     const { tokens: set } = await tokens();
     const at = await client.introspect(set.access_token);

@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { Configuration, Provider } from 'oidc-provider';
 import type { AppContext } from '../app.ts';
+import { appendAuditEvent } from '../audit/index.ts';
 import { pairingByIdPe } from '../consent/index.ts';
 import type { App } from '../platform/http.ts';
 import type { SigningKeys } from '../platform/keys.ts';
@@ -82,6 +83,35 @@ function claimedClient(
     }
   }
   return undefined;
+}
+
+/**
+ * Records the tokens the token endpoint just issued in the audit log: `oauth.token_issued` on the citizen's
+ * chain (the service, the grant type, the scopes; never a token). Not awaited by the answer: a refresh token,
+ * once rotated, must reach its client even when the log cannot be written; such a failure is logged.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: koa's context as oidc-provider extends it
+function recordTokenIssued(ctx: Pick<AppContext, 'db'>, app: App, koa: any): void {
+  const grant = koa.oidc?.entities?.Grant as { accountId?: unknown; clientId?: unknown } | undefined;
+  const idPe = text(grant?.accountId);
+  const clientId = text(grant?.clientId);
+  if (koa.status !== 200 || !idPe || !clientId) return;
+  const grantType = text(koa.oidc?.params?.grant_type) ?? '';
+  const scope = text((koa.body as { scope?: unknown } | undefined)?.scope) ?? '';
+  (async () => {
+    const pairing = await pairingByIdPe(ctx.db, idPe);
+    const serviceOid = pairing?.serviceOid ?? clientId;
+    await appendAuditEvent(ctx.db, {
+      actorType: 'client',
+      actorId: serviceOid,
+      action: 'oauth.token_issued',
+      subjectType: pairing ? 'citizen' : 'service',
+      subjectId: pairing?.citizenId ?? serviceOid,
+      data: { serviceOid, clientId, grantType, scope, ...(pairing ? {} : { idPe }) },
+    });
+  })().catch((error: unknown) => {
+    app.log.error({ err: { message: (error as Error).message } }, 'audit: a token issued was not recorded');
+  });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: oidc-provider's Koa context, typed loosely by its declarations.
@@ -273,6 +303,7 @@ export async function mountServicesProvider(app: App, ctx: AppContext): Promise<
       (koa.req as IncomingMessage & { [OAUTH_CALL]?: OAuthCallFacts })[OAUTH_CALL] = callFactsOf(koa);
     }
     const route = koa.oidc?.route;
+    if (route === 'token') recordTokenIssued(ctx, app, koa);
     if (route !== 'introspection' && route !== 'revocation') return;
     const client = koa.oidc?.client;
     const token = koa.oidc?.params?.token;
