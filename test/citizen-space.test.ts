@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { verifyAuditLog } from '../src/audit/index.ts';
-import { accessDecision, type ConsentDeps, pair, pairingView, recordAccess } from '../src/consent/index.ts';
+import { appendAuditEvent, verifyAuditLog } from '../src/audit/index.ts';
+import { accessDecision, accessEvent, type ConsentDeps, pair, pairingView } from '../src/consent/index.ts';
 import { ACTIVITY_PAGE_SIZE } from '../src/consent/page-routes.ts';
 import { validateResource } from '../src/fhir/index.ts';
 import type { Actor } from '../src/identity/model.ts';
@@ -318,15 +318,19 @@ describe('the citizen space: services, consents, activity, export, closing', () 
 
   it('shows the activity history, paginated: date, service, what happened, data, outcome', async () => {
     for (let i = 0; i < ACTIVITY_PAGE_SIZE + 3; i++)
-      await recordAccess(app.db, {
-        idPe: alicePairing.idPe,
-        serviceOid: tension.oid,
-        category: 'pression-arterielle',
-        action: i % 2 === 0 ? 'read' : 'write',
-        outcome: i === 0 ? 'deny' : 'permit',
-        ...(i === 0 ? { reason: 'no_consent' } : {}),
-        operation: 'Observation.search',
-      });
+      await appendAuditEvent(
+        app.db,
+        accessEvent({
+          idPe: alicePairing.idPe,
+          serviceOid: tension.oid,
+          citizenId: alice,
+          category: 'pression-arterielle',
+          action: i % 2 === 0 ? 'read' : 'write',
+          outcome: i === 0 ? 'deny' : 'permit',
+          ...(i === 0 ? { reason: 'no_consent' } : {}),
+          operation: 'Observation.search',
+        }),
+      );
     const res = await get('/usager/activite', 'alice');
     assert.equal(res.statusCode, 200);
     const text = textOf(res.body);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { verifyAuditLog } from '../src/audit/index.ts';
+import { appendAuditEvent, verifyAuditLog } from '../src/audit/index.ts';
 import {
   accessDecision,
+  accessEvent,
   activityOf,
   type ConsentDeps,
   majorityDate,
@@ -12,7 +13,6 @@ import {
   pairingByIdPe,
   pairingsOf,
   pairingView,
-  recordAccess,
   serviceForConsent,
   setConsents,
   unpair,
@@ -466,23 +466,31 @@ describe('pairings and consents', () => {
       finalites: ['prevention'],
       scopes: [READ],
     });
-    await recordAccess(app.db, {
-      idPe: paired.idPe,
-      serviceOid: service.oid,
-      category: 'pression-arterielle',
-      action: 'read',
-      outcome: 'permit',
-      operation: 'Observation.search',
-    });
-    await recordAccess(app.db, {
-      idPe: paired.idPe,
-      serviceOid: service.oid,
-      category: 'pression-arterielle',
-      action: 'write',
-      outcome: 'deny',
-      reason: 'no_consent',
-      operation: 'Observation.create',
-    });
+    await appendAuditEvent(
+      app.db,
+      accessEvent({
+        idPe: paired.idPe,
+        serviceOid: service.oid,
+        citizenId: gael,
+        category: 'pression-arterielle',
+        action: 'read',
+        outcome: 'permit',
+        operation: 'Observation.search',
+      }),
+    );
+    await appendAuditEvent(
+      app.db,
+      accessEvent({
+        idPe: paired.idPe,
+        serviceOid: service.oid,
+        citizenId: gael,
+        category: 'pression-arterielle',
+        action: 'write',
+        outcome: 'deny',
+        reason: 'no_consent',
+        operation: 'Observation.create',
+      }),
+    );
     const items = await activityOf(app.db, citizen(gael), gael, { limit: 10 });
     assert.deepEqual(
       items.map((i) => [i.kind, i.serviceName, i.category, i.action, i.outcome, i.reason, i.by]),

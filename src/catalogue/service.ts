@@ -2,6 +2,7 @@
  * The catalogue's use cases: public reads, no rights to check beyond the catalogue status (only services
  * `EN_LIGNE` are listed; a suspended or dereferenced one is named on its own page with a notice).
  */
+import { setBounded } from '../platform/bounded-map.ts';
 import type { Db } from '../platform/db/index.ts';
 import { notFound, validationFailed } from '../platform/errors.ts';
 import type { Referentials } from '../referential/index.ts';
@@ -167,10 +168,7 @@ export async function inlineLogos(
     else if (cached === undefined) missing.set(logo.id, logo.sha256);
   }
   if (missing.size === 0) return out;
-  const remember = (sha256: string, url: string) => {
-    if (inlineCache.size >= INLINE_CACHE_MAX) inlineCache.delete(inlineCache.keys().next().value as string);
-    inlineCache.set(sha256, url);
-  };
+  const remember = (sha256: string, url: string) => setBounded(inlineCache, sha256, url, INLINE_CACHE_MAX);
   for (const row of await store.smallLogos(deps.db, [...missing.keys()], INLINE_LOGO_MAX_BYTES)) {
     const url = `data:${row.media_type};base64,${Buffer.from(row.content).toString('base64')}`;
     remember(row.sha256.trim(), url);

@@ -20,6 +20,7 @@ import {
   parseSearch,
 } from '../measures/index.ts';
 import { oauthCallOf, verifyServiceToken } from '../oauth/index.ts';
+import { setBounded } from '../platform/bounded-map.ts';
 import type { App } from '../platform/http.ts';
 import { translator } from '../platform/i18n.ts';
 import { conformanceMessages } from './messages.ts';
@@ -70,8 +71,7 @@ export function bearerClientOf(
     } catch {
       clientId = null;
     }
-    if (clientIds.size >= CLIENT_IDS_MAX) clientIds.delete(clientIds.keys().next().value as string);
-    clientIds.set(token, clientId);
+    setBounded(clientIds, token, clientId, CLIENT_IDS_MAX);
   }
   return clientId === null ? undefined : { clientId, token };
 }

@@ -40,7 +40,6 @@ export {
   pairingsOf,
   pairingView,
   personInCare,
-  recordAccess,
   serviceForConsent,
   setConsents,
   unpair,

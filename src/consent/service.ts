@@ -386,31 +386,6 @@ export function accessEvent(access: {
   };
 }
 
-/** Records one data access (or its refusal) in the citizen's history: service, category, action, outcome. */
-export async function recordAccess(
-  db: Db,
-  access: {
-    idPe: string;
-    serviceOid: string;
-    /** The citizen behind the idPe, when the caller already knows it (no lookup then). */
-    citizenId?: string;
-    category: string;
-    action: ConsentAction;
-    outcome: 'permit' | 'deny';
-    reason?: string;
-    operation: string;
-  },
-): Promise<void> {
-  let citizenId = access.citizenId;
-  if (citizenId === undefined) {
-    const [pairing] = await store.fullPairings(db, { idPe: access.idPe });
-    citizenId = pairing && pairing.serviceOid === access.serviceOid ? pairing.citizenId : undefined;
-  }
-  const event = accessEvent({ ...access, citizenId });
-  // One statement: inside the caller's transaction, a write's access commits with the data it stores.
-  await appendAuditEvent(db, event);
-}
-
 // ── changes ─────────────────────────────────────────────────────────────────
 
 const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');

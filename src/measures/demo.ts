@@ -16,7 +16,7 @@ import {
   type PairingView,
   pairingsOf,
 } from '../consent/index.ts';
-import { type DataCaller, idPeSystemOf } from '../fhir/api/gate.ts';
+import { type DataCaller, dataCallerOf, idPeSystemOf } from '../fhir/api/gate.ts';
 import type { Actor } from '../identity/model.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -63,21 +63,18 @@ export async function demoPairings(db: Db, actor: Actor): Promise<PairingView[]>
  */
 export function pairedServiceCaller(pairing: PairingView, facts: AccessFacts): DataCaller {
   const active = pairing.consents.filter((c) => c.status === 'active');
-  return {
-    idPe: pairing.idPe,
-    serviceOid: pairing.serviceOid,
-    clientId: pairing.serviceOid,
-    citizenId: pairing.citizenId,
-    pairingId: pairing.id,
-    scopes: [...new Set(active.map((c) => `${c.category}.${c.action}`))],
-    decide: (category, action) => facts.decide({ category, action }),
-    readableCategories: () =>
-      [...new Set(active.map((c) => c.category))].filter(
-        (category) => facts.decide({ category, action: 'read' }).permit,
-      ),
-    holds: accessFactsHold(pairing.idPe, pairing.serviceOid, facts.fingerprint),
-    remembered: false,
-  };
+  return dataCallerOf(
+    {
+      idPe: pairing.idPe,
+      serviceOid: pairing.serviceOid,
+      clientId: pairing.serviceOid,
+      citizenId: pairing.citizenId,
+      pairingId: pairing.id,
+      scopes: [...new Set(active.map((c) => `${c.category}.${c.action}`))],
+    },
+    facts,
+    { holds: accessFactsHold(pairing.idPe, pairing.serviceOid, facts.fingerprint), remembered: false },
+  );
 }
 
 /** A small deterministic random source (mulberry32), so that the demo draws the same curves each time. */

@@ -9,6 +9,7 @@ import { createLocalJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../app.ts';
 import { type AccessFacts, accessFactsHold, accessFactsOf } from '../consent/index.ts';
+import { setBounded } from '../platform/bounded-map.ts';
 import { AppError } from '../platform/errors.ts';
 import { SERVICES_AS_PROVIDER } from './grants.ts';
 import { fhirBaseOf, GRANT_CLAIM, oauthIssuer, TOKEN_ALG } from './model.ts';
@@ -48,7 +49,7 @@ const jwksCache = new WeakMap<object, ReturnType<typeof createLocalJWKSet>>();
  * Tokens whose signature and fixed claims were verified, by keys: the same token string always verifies the
  * same way, so a service calling again with its token does not pay the signature again. Only the signature
  * and the fixed claims are remembered; the expiry is checked on every call, and everything that can change
- * (client, grant, pairing, consents) is read from the database on every call.
+ * (client, grant, pairing, consents) is the database's business (`liveCall`).
  */
 const verifiedTokens = new WeakMap<object, Map<string, { claims: AccessTokenClaims; verifiedFor: string }>>();
 const VERIFIED_TOKENS_MAX = 10_000;
@@ -74,9 +75,7 @@ function remember(ctx: VerifyContext, token: string, claims: AccessTokenClaims):
     cache = new Map();
     verifiedTokens.set(ctx.keys, cache);
   }
-  // Oldest first out: a Map keeps insertion order.
-  if (cache.size >= VERIFIED_TOKENS_MAX) cache.delete(cache.keys().next().value as string);
-  cache.set(token, { claims, verifiedFor: verifiedFor(ctx) });
+  setBounded(cache, token, { claims, verifiedFor: verifiedFor(ctx) }, VERIFIED_TOKENS_MAX);
 }
 
 /** The JWT checks alone (no database): the claims, or undefined. */
@@ -131,8 +130,8 @@ export interface ServiceCall {
   facts: AccessFacts;
   /**
    * A SQL condition: every fact this call was verified and decided on still holds (the client active with its
-   * OID, the grant standing, the pairing, its consents, the citizen's birthdate, the service's catalogue status,
-   * version and convention). A statement that acts on the call's decisions includes it, so that it acts only
+   * OID, the grant standing, the pairing, its consents, the citizen's birthdate, the service's catalogue status
+   * and version). A statement that acts on the call's decisions includes it, so that it acts only
    * when they are still true as it runs.
    */
   holds: RawBuilder<boolean>;
@@ -159,17 +158,10 @@ const rememberedCalls = new WeakMap<object, Map<string, RememberedCall>>();
 const REMEMBERED_CALLS_MAX = 10_000;
 
 function rememberCall(ctx: VerifyContext, key: string, call: RememberedCall | undefined): void {
-  let calls = rememberedCalls.get(ctx.db);
-  if (!calls) {
-    if (!call) return;
-    calls = new Map();
-    rememberedCalls.set(ctx.db, calls);
-  }
-  calls.delete(key);
-  if (!call) return;
-  // Oldest first out: a Map keeps insertion order.
-  if (calls.size >= REMEMBERED_CALLS_MAX) calls.delete(calls.keys().next().value as string);
-  calls.set(key, call);
+  const calls = rememberedCalls.get(ctx.db);
+  if (!call) calls?.delete(key);
+  else if (calls) setBounded(calls, key, call, REMEMBERED_CALLS_MAX);
+  else rememberedCalls.set(ctx.db, new Map([[key, call]]));
 }
 
 /**

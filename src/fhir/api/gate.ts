@@ -11,7 +11,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../../app.ts';
 import { type AuditEventInput, auditAppendCtes } from '../../audit/index.ts';
-import { accessEvent, type ConsentAction, type Decision } from '../../consent/index.ts';
+import { type AccessFacts, accessEvent, type ConsentAction, type Decision } from '../../consent/index.ts';
 import { verifyServiceCall } from '../../oauth/verify.ts';
 import type { Config } from '../../platform/config.ts';
 import { type Db, prepared } from '../../platform/db/index.ts';
@@ -76,25 +76,8 @@ export async function withDataCaller<T>(
   let remembered = options.remembered ?? false;
   for (let attempt = 1; ; attempt++) {
     const call = await verifyServiceCall(ctx, authorization, { remembered });
-    const { token, facts } = call;
-    const now = new Date();
-    const categories = new Set<string>();
-    for (const consent of facts.pairing?.consents ?? []) categories.add(consent.category);
-    const caller: DataCaller = {
-      idPe: token.idPe,
-      serviceOid: token.serviceOid,
-      clientId: token.clientId,
-      citizenId: token.citizenId,
-      pairingId: token.pairingId,
-      scopes: token.scopes,
-      decide: (category, action) => facts.decide({ category, action }, now),
-      readableCategories: () =>
-        [...categories].filter((category) => facts.decide({ category, action: 'read' }, now).permit),
-      holds: call.holds,
-      remembered: call.remembered,
-    };
     try {
-      return await use(caller);
+      return await use(dataCallerOf(call.token, call.facts, call));
     } catch (error) {
       if (!(error instanceof StaleFacts)) {
         // An error answered on remembered facts (an invalid Bundle, say) may not have met a statement that
@@ -106,6 +89,33 @@ export async function withDataCaller<T>(
       remembered = false;
     }
   }
+}
+
+/**
+ * The caller of a verified call: who calls for whom, and `decide` on the call's consent facts (as they were
+ * at `now`), guarded by `holds`.
+ */
+export function dataCallerOf(
+  who: Pick<DataCaller, 'idPe' | 'serviceOid' | 'clientId' | 'citizenId' | 'pairingId' | 'scopes'>,
+  facts: AccessFacts,
+  guard: Pick<DataCaller, 'holds' | 'remembered'>,
+  now = new Date(),
+): DataCaller {
+  const categories = new Set<string>();
+  for (const consent of facts.pairing?.consents ?? []) categories.add(consent.category);
+  return {
+    idPe: who.idPe,
+    serviceOid: who.serviceOid,
+    clientId: who.clientId,
+    citizenId: who.citizenId,
+    pairingId: who.pairingId,
+    scopes: who.scopes,
+    decide: (category, action) => facts.decide({ category, action }, now),
+    readableCategories: () =>
+      [...categories].filter((category) => facts.decide({ category, action: 'read' }, now).permit),
+    holds: guard.holds,
+    remembered: guard.remembered,
+  };
 }
 
 /** 503: the pairing, its consents or the service changed under every attempt of the call. */
